@@ -1,0 +1,16 @@
+package app
+
+// mountModules mounts every feature module: each registers its routes on
+// a.Server, its services with a.Provide, and its seeders, workers and
+// commands. Order matters where a module uses another's service.
+// Each module lives in its own file module_<name>.go.
+func (a *App) mountModules() error {
+	for _, mount := range []func(*App) error{
+		// mountX, // module_x.go — one line per module
+	} {
+		if err := mount(a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
