@@ -27,7 +27,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
-	_ "modernc.org/sqlite"              // registers "sqlite"
+	_ "modernc.org/sqlite"             // registers "sqlite"
 )
 
 // Dialect names the SQL dialect of a DB.

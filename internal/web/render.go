@@ -142,7 +142,7 @@ var Funcs = template.FuncMap{
 		u.RawQuery = q.Encode()
 		return u.String()
 	},
-	"pathescape": url.PathEscape,
+	"pathescape":  url.PathEscape,
 	"queryescape": url.QueryEscape,
 }
 

@@ -43,7 +43,7 @@ type Options struct {
 
 // NavItem is an entry of the header menu.
 type NavItem struct {
-	Label string         // Vietnamese; translated at render time
+	Label string // Vietnamese; translated at render time
 	Href  string
 	Staff bool           // only for signed-in staff
 	Roles []account.Role // when Staff: any of these roles (none = any staff)
