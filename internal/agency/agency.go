@@ -89,7 +89,7 @@ type Agency struct {
 // Contains reports whether other is a (non-strict) descendant of a.
 func (a *Agency) Contains(otherPath string) bool { return strings.HasPrefix(otherPath, a.Path) }
 
-// codeRE accepts e-identifiers such as "000.00.01.H28" or "H28.45.12": dot-
+// codeRE accepts e-identifiers such as "000.00.01.H27" or "H27.45.12": dot-
 // separated groups of letters and digits.
 var codeRE = regexp.MustCompile(`^[A-Za-z0-9]+(\.[A-Za-z0-9]+){1,5}$`)
 
@@ -112,7 +112,7 @@ func (a *Agency) Normalize() {
 // OfficeHoursCheck, when set, validates the office-hours text.
 func (a *Agency) Validate(officeHoursCheck func(string) error) error {
 	var v apperr.Validation
-	v.Check(codeRE.MatchString(a.Code), "code", "Mã định danh phải gồm các nhóm chữ/số cách nhau bởi dấu chấm, ví dụ 000.00.01.H28.")
+	v.Check(codeRE.MatchString(a.Code), "code", "Mã định danh phải gồm các nhóm chữ/số cách nhau bởi dấu chấm, ví dụ 000.00.01.H27.")
 	v.Check(a.Name != "", "name", "Vui lòng nhập tên cơ quan.")
 	v.Check(len([]rune(a.Name)) <= 250, "name", "Tên cơ quan quá dài (tối đa 250 ký tự).")
 	v.Check(a.Kind.Valid(), "kind", "Loại cơ quan không hợp lệ.")

@@ -151,11 +151,11 @@ func TestCommandLine(t *testing.T) {
 	if code, out := run("", "seed-demo"); code == 0 {
 		t.Fatalf("second seed-demo must fail: %s", out)
 	}
-	code, out := run("Matkhau@123456\n", "user", "create", "--username", "cv.moi", "--name", "Lê Thị Mới", "--agency", "000.00.01.H28", "--roles", "specialist")
+	code, out := run("Matkhau@123456\n", "user", "create", "--username", "cv.moi", "--name", "Lê Thị Mới", "--agency", "000.00.01.H27", "--roles", "specialist")
 	if code != 0 {
 		t.Fatalf("user create: %d %s", code, out)
 	}
-	if code, out := run("ngan\n", "user", "create", "--username", "cv.moi2", "--name", "X", "--agency", "000.00.01.H28", "--roles", "specialist"); code == 0 || !strings.Contains(out, "ít nhất 10 ký tự") {
+	if code, out := run("ngan\n", "user", "create", "--username", "cv.moi2", "--name", "X", "--agency", "000.00.01.H27", "--roles", "specialist"); code == 0 || !strings.Contains(out, "ít nhất 10 ký tự") {
 		t.Fatalf("weak password accepted: %d %s", code, out)
 	}
 	if code, out := run("", "user", "list"); code != 0 || !strings.Contains(out, "cv.moi") || !strings.Contains(out, "Lê Thị Mới") {

@@ -15,7 +15,7 @@ func record(t *testing.T, db *store.DB, n int) {
 	ctx := context.Background()
 	for i := 0; i < n; i++ {
 		err := db.InTx(ctx, func(tx *store.Tx) error {
-			return audit.Record(ctx, tx, audit.Actor{ID: 7, Name: "cv.stp", Kind: "staff"}, "agency.update", "agency", "000.00.01.H28", 1,
+			return audit.Record(ctx, tx, audit.Actor{ID: 7, Name: "cv.stp", Kind: "staff"}, "agency.update", "agency", "000.00.01.H27", 1,
 				map[string]any{"before": map[string]string{"name": "Sở Tư pháp"}, "after": map[string]int{"i": i}})
 		})
 		if err != nil {
@@ -39,7 +39,7 @@ func TestChainVerifiesAndIsAppendOnly(t *testing.T) {
 		if _, err := db.Exec(ctx, `DELETE FROM audit_log WHERE seq = 2`); err == nil {
 			t.Fatal("DELETE on audit_log must fail")
 		}
-		es, err := audit.List(ctx, db, "agency", "000.00.01.H28", 0)
+		es, err := audit.List(ctx, db, "agency", "000.00.01.H27", 0)
 		if err != nil || len(es) != 5 || es[4].PrevHash != es[3].Hash {
 			t.Fatalf("List = %d entries, %v", len(es), err)
 		}
