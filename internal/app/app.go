@@ -98,6 +98,7 @@ func New(ctx context.Context, cfg Config, out io.Writer) (*App, error) {
 	a.Server = web.NewServer(web.Options{BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy, Version: Version},
 		db, a.Accounts, a.Log)
 	a.seeders = append(a.seeders, Seeder{Name: "agencies-users", Run: a.seedCore})
+	a.AddWorker(Worker{Name: "sessions-purge", Run: a.purgeSessions})
 	if err := a.mountModules(); err != nil {
 		db.Close()
 		return nil, err
@@ -194,6 +195,24 @@ func (a *App) Serve(ctx context.Context) error {
 	}
 	a.Log.Info("stopped")
 	return err
+}
+
+// purgeSessions deletes expired sessions every hour.
+func (a *App) purgeSessions(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := account.PurgeSessions(ctx, a.DB); err != nil && ctx.Err() == nil {
+			a.Log.Warn("purge sessions", "err", err)
+		} else if n > 0 {
+			a.Log.Info("expired sessions purged", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // Close releases the database.
