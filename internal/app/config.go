@@ -25,6 +25,14 @@ type Config struct {
 	SecureCookies bool   // --secure-cookies / MOTCUA_SECURE_COOKIES (behind HTTPS)
 	TrustProxy    bool   // --trust-proxy / MOTCUA_TRUST_PROXY
 	Workers       bool   // --workers / MOTCUA_WORKERS: run background jobs in this process (default true)
+
+	// Notifications (docs/notifications.md); environment only, since they carry secrets.
+	SMTPAddr     string // MOTCUA_SMTP_ADDR: host:port (STARTTLS) or smtps://host:465; empty = email not configured
+	SMTPFrom     string // MOTCUA_SMTP_FROM: sender, e.g. "Bộ phận Một cửa <motcua@example.gov.vn>"
+	SMTPUser     string // MOTCUA_SMTP_USER: user for AUTH PLAIN (empty = no auth)
+	SMTPPassword string // MOTCUA_SMTP_PASSWORD
+	SMTPStartTLS string // MOTCUA_SMTP_STARTTLS: auto (default: when offered) | true (required) | false
+	SMSProviders string // MOTCUA_SMS_PROVIDERS: "name=a,url=https://…,key=…;name=b,url=…" tried in order
 }
 
 // DefaultDemoPassword is the documented password of the demo staff users.
@@ -70,6 +78,9 @@ func (c *Config) FlagSet(name string, getenv func(string) string, out io.Writer)
 	fs.BoolVar(&c.Workers, "workers", envBool("MOTCUA_WORKERS", true), "run background workers (notifications, deadlines) in this process")
 	c.AdminPassword = getenv("MOTCUA_ADMIN_PASSWORD")
 	c.DemoPassword = env("MOTCUA_DEMO_PASSWORD", DefaultDemoPassword)
+	c.SMTPAddr, c.SMTPFrom = getenv("MOTCUA_SMTP_ADDR"), getenv("MOTCUA_SMTP_FROM")
+	c.SMTPUser, c.SMTPPassword = getenv("MOTCUA_SMTP_USER"), getenv("MOTCUA_SMTP_PASSWORD")
+	c.SMTPStartTLS, c.SMSProviders = env("MOTCUA_SMTP_STARTTLS", "auto"), getenv("MOTCUA_SMS_PROVIDERS")
 	return fs
 }
 
