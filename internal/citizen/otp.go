@@ -224,4 +224,3 @@ func (s *Service) PurgeOTPs(ctx context.Context) error {
 	}
 	return err
 }
-
