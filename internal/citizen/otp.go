@@ -63,6 +63,7 @@ type otpRequest struct {
 	StaffID     int64
 	Ref         string
 	ClientAddr  string
+	Reason      string // shown in consent messages: what the officer asks to do
 }
 
 type otpRow struct {
@@ -99,8 +100,8 @@ func randomToken(n int) string {
 
 // issueOTP checks the send limits, stores a new code (retiring earlier
 // unused codes for the same destination and purpose) and enqueues the
-// message built by msg in tx.
-func (s *Service) issueOTP(ctx context.Context, tx *store.Tx, r otpRequest, msg func(code string) Outbound) (*Challenge, error) {
+// message in tx.
+func (s *Service) issueOTP(ctx context.Context, tx *store.Tx, r otpRequest) (*Challenge, error) {
 	p := s.policy()
 	now := tx.Now
 	count := func(col, val string, since time.Time) (int, error) {
@@ -140,7 +141,8 @@ func (s *Service) issueOTP(ctx context.Context, tx *store.Tx, r otpRequest, msg 
 	if s.Notify == nil {
 		return nil, errors.New("citizen: no notifier configured")
 	}
-	m := msg(code)
+	m := Outbound{Event: "otp", Key: "otp:" + c.ID, CitizenID: r.CitizenID, Channel: r.Channel, To: r.Destination,
+		Code: code, Purpose: r.Purpose, ValidFor: p.TTL, Reason: r.Reason}
 	if err := s.Notify.Enqueue(ctx, tx, m); err != nil {
 		return nil, fmt.Errorf("citizen: enqueue otp: %w", err)
 	}

@@ -14,15 +14,22 @@ import (
 
 // Outbound is a message for a citizen, handed to the notification outbox
 // in the caller's transaction (so it is sent if and only if the change that
-// caused it commits).
+// caused it commits). The notify module renders it from its templates.
 type Outbound struct {
-	Kind        string // otp | consent | online_accepted | online_changes | …
+	Event       string // notify event: otp | online_accepted | online_changes_requested
+	Key         string // idempotency key: the same key is stored once
 	CitizenID   int64  // 0 while the address belongs to no account yet
-	Channel     string // sms | email
-	To          string
-	Subject     string // e-mail subject
-	Body        string // plain text; SMS bodies are short
+	Channel     string // sms | email; "" = the citizen's chosen channels
+	To          string // explicit address (one-time codes go where they were asked for)
 	DossierCode string
+	// Template values.
+	Code          string // one-time code
+	Purpose       string // of a one-time code: signin | contact | consent
+	ValidFor      time.Duration
+	Reason        string // what to supplement; for consent codes, what the officer asks to do
+	AgencyName    string
+	ProcedureName string
+	ExpectedDate  time.Time
 }
 
 // Notifier is the notification outbox as this package sees it.
@@ -37,8 +44,6 @@ type Service struct {
 	Notify Notifier
 	OTP    OTPPolicy
 	Log    *slog.Logger
-	// SiteName appears in messages ("Mã xác thực … của <SiteName>").
-	SiteName string
 }
 
 // SessionTTL is how long a citizen stays signed in.
@@ -83,12 +88,7 @@ func (s *Service) StartSignIn(ctx context.Context, destination, clientAddr strin
 	}
 	var out *Challenge
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		c, err := s.issueOTP(ctx, tx, otpRequest{Purpose: PurposeSignIn, Channel: ch, Destination: dest, ClientAddr: clientAddr},
-			func(code string) Outbound {
-				return Outbound{Kind: "otp", Channel: ch, To: dest, Subject: "Mã đăng nhập " + s.site(),
-					Body: fmt.Sprintf("Mã đăng nhập %s của bạn là %s, có hiệu lực %d phút. Không cung cấp mã này cho bất kỳ ai, kể cả cán bộ.",
-						s.site(), code, int(s.policy().TTL.Minutes()))}
-			})
+		c, err := s.issueOTP(ctx, tx, otpRequest{Purpose: PurposeSignIn, Channel: ch, Destination: dest, ClientAddr: clientAddr})
 		out = c
 		return err
 	})
@@ -210,12 +210,7 @@ func (s *Service) StartContactChange(ctx context.Context, id int64, destination,
 	}
 	var out *Challenge
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		c, err := s.issueOTP(ctx, tx, otpRequest{Purpose: PurposeContact, Channel: ch, Destination: dest, CitizenID: id, ClientAddr: clientAddr},
-			func(code string) Outbound {
-				return Outbound{Kind: "otp", CitizenID: id, Channel: ch, To: dest, Subject: "Xác thực thông tin liên hệ " + s.site(),
-					Body: fmt.Sprintf("Mã xác thực %s để thêm địa chỉ liên hệ này vào tài khoản của bạn là %s, có hiệu lực %d phút.",
-						s.site(), code, int(s.policy().TTL.Minutes()))}
-			})
+		c, err := s.issueOTP(ctx, tx, otpRequest{Purpose: PurposeContact, Channel: ch, Destination: dest, CitizenID: id, ClientAddr: clientAddr})
 		out = c
 		return err
 	})
@@ -278,13 +273,6 @@ func (s *Service) Channels(ctx context.Context, citizenID int64) (sms, email str
 		email = c.Email
 	}
 	return sms, email, nil
-}
-
-func (s *Service) site() string {
-	if s.SiteName != "" {
-		return s.SiteName
-	}
-	return "Dịch vụ công"
 }
 
 var vnLoc = func() *time.Location {

@@ -36,11 +36,10 @@ func (o *outbox) lastCode(t *testing.T, to string) string {
 	defer o.mu.Unlock()
 	for i := len(o.msgs) - 1; i >= 0; i-- {
 		if o.msgs[i].To == to {
-			m := codeRE.FindStringSubmatch(o.msgs[i].Body)
-			if m == nil {
-				t.Fatalf("no code in %q", o.msgs[i].Body)
+			if !codeRE.MatchString(o.msgs[i].Code) {
+				t.Fatalf("no code in %+v", o.msgs[i])
 			}
-			return m[1]
+			return o.msgs[i].Code
 		}
 	}
 	t.Fatalf("no message to %s", to)
