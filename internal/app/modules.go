@@ -7,6 +7,7 @@ package app
 func (a *App) mountModules() error {
 	for _, mount := range []func(*App) error{
 		// mountX, // module_x.go — one line per module
+		mountAdmin,
 	} {
 		if err := mount(a); err != nil {
 			return err
