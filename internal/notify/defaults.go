@@ -1,0 +1,117 @@
+package notify
+
+// Default texts. SMS texts are short enough that with a typical dossier code,
+// date and tracking link they need at most two segments, with diacritics
+// where they fit in 134 characters and without them otherwise (SMSText).
+// E-mail bodies are plain text; Kính gửi … / footer are repeated in each so
+// that the administrator edits one complete text.
+
+const (
+	greeting = "Kính gửi {{if .ApplicantName}}ông/bà {{.ApplicantName}}{{else}}ông/bà{{end}},\n\n"
+	footer   = "\n\nTheo dõi hồ sơ tại: {{.Link}}\n\nĐây là thư tự động của Hệ thống thông tin giải quyết thủ tục hành chính, vui lòng không trả lời thư này.\n"
+	procLine = "{{if .ProcedureName}}\nThủ tục: {{.ProcedureName}}{{end}}"
+)
+
+type defaultText struct{ sms, subject, email string }
+
+var defaults = map[Event]defaultText{
+	EventReceived: {
+		sms:     "Hồ sơ {{.DossierCode}} đã được tiếp nhận, hẹn trả kết quả ngày {{.ExpectedDate}}. Tra cứu: {{.Link}}",
+		subject: "Hồ sơ {{.DossierCode}} đã được tiếp nhận",
+		email: greeting + "{{or .AgencyName \"Bộ phận Một cửa\"}} đã tiếp nhận hồ sơ {{.DossierCode}}." + procLine +
+			"\nNgày hẹn trả kết quả: {{.ExpectedDate}}." + footer,
+	},
+	EventOnlineAccepted: {
+		sms:     "Hồ sơ trực tuyến {{.DossierCode}} đã được tiếp nhận, hẹn trả kết quả ngày {{.ExpectedDate}}. Tra cứu: {{.Link}}",
+		subject: "Hồ sơ trực tuyến {{.DossierCode}} đã được tiếp nhận",
+		email: greeting + "Hồ sơ nộp trực tuyến {{.DossierCode}} đã được {{or .AgencyName \"Bộ phận Một cửa\"}} kiểm tra và tiếp nhận." + procLine +
+			"\nNgày hẹn trả kết quả: {{.ExpectedDate}}." + footer,
+	},
+	EventOnlineChangesRequested: {
+		sms:     "Hồ sơ trực tuyến {{.DossierCode}} cần bổ sung: {{trunc 60 .Reason}}. Xem hướng dẫn: {{.Link}}",
+		subject: "Hồ sơ trực tuyến {{.DossierCode}} cần bổ sung, hoàn thiện",
+		email: greeting + "Hồ sơ nộp trực tuyến {{.DossierCode}} chưa đủ điều kiện tiếp nhận và cần bổ sung, hoàn thiện." + procLine +
+			"\nNội dung cần bổ sung: {{.Reason}}" +
+			"\n\nÔng/bà vui lòng đăng nhập để bổ sung hồ sơ theo hướng dẫn trên." + footer,
+	},
+	EventSupplementRequested: {
+		sms:     "Hồ sơ {{.DossierCode}} cần bổ sung, hoàn thiện: {{trunc 60 .Reason}}. Chi tiết: {{.Link}}",
+		subject: "Hồ sơ {{.DossierCode}} cần bổ sung, hoàn thiện",
+		email: greeting + "Hồ sơ {{.DossierCode}} cần được bổ sung, hoàn thiện." + procLine +
+			"\nNội dung cần bổ sung: {{.Reason}}" +
+			"\n\nThời gian ông/bà bổ sung hồ sơ không tính vào thời hạn giải quyết." + footer,
+	},
+	EventSupplementReceived: {
+		sms:     "Đã nhận hồ sơ bổ sung {{.DossierCode}}, hẹn trả kết quả ngày {{.ExpectedDate}}. Tra cứu: {{.Link}}",
+		subject: "Đã nhận hồ sơ bổ sung {{.DossierCode}}",
+		email:   greeting + "{{or .AgencyName \"Bộ phận Một cửa\"}} đã nhận hồ sơ bổ sung của hồ sơ {{.DossierCode}}." + procLine + "\nNgày hẹn trả kết quả: {{.ExpectedDate}}." + footer,
+	},
+	EventRefused: {
+		sms:     "Hồ sơ {{.DossierCode}} bị từ chối giải quyết. Lý do: {{trunc 60 .Reason}}. Chi tiết: {{.Link}}",
+		subject: "Hồ sơ {{.DossierCode}} bị từ chối giải quyết",
+		email:   greeting + "Hồ sơ {{.DossierCode}} không được giải quyết." + procLine + "\nLý do: {{.Reason}}" + footer,
+	},
+	EventConsulting: {
+		sms:     "Hồ sơ {{.DossierCode}} đang được lấy ý kiến cơ quan liên quan, hẹn trả ngày {{.ExpectedDate}}. {{.Link}}",
+		subject: "Hồ sơ {{.DossierCode}} đang được lấy ý kiến cơ quan liên quan",
+		email: greeting + "Hồ sơ {{.DossierCode}} đang được lấy ý kiến của cơ quan, đơn vị liên quan." + procLine +
+			"\nNgày hẹn trả kết quả: {{.ExpectedDate}}." + footer,
+	},
+	EventFieldVerification: {
+		sms:     "Hồ sơ {{.DossierCode}} đang được thẩm tra, xác minh thực tế, hẹn trả ngày {{.ExpectedDate}}. {{.Link}}",
+		subject: "Hồ sơ {{.DossierCode}} đang được thẩm tra, xác minh",
+		email: greeting + "Hồ sơ {{.DossierCode}} đang được thẩm tra, xác minh thực tế." + procLine +
+			"\nNgày hẹn trả kết quả: {{.ExpectedDate}}." + footer,
+	},
+	EventApologyNewDate: {
+		sms:     "Xin lỗi ông/bà: hồ sơ {{.DossierCode}} chậm trả kết quả, hẹn lại ngày {{.ExpectedDate}}. {{.Link}}",
+		subject: "Xin lỗi và hẹn lại ngày trả kết quả hồ sơ {{.DossierCode}}",
+		email: greeting + "{{or .AgencyName \"Cơ quan giải quyết\"}} xin lỗi ông/bà vì hồ sơ {{.DossierCode}} không được trả kết quả đúng hẹn." + procLine +
+			"\nLý do: {{.Reason}}\nNgày hẹn trả kết quả mới: {{.ExpectedDate}}." + footer,
+	},
+	EventResultReady: {
+		sms:     "Hồ sơ {{.DossierCode}} đã có kết quả. Mời ông/bà nhận kết quả theo giấy hẹn. {{.Link}}",
+		subject: "Hồ sơ {{.DossierCode}} đã có kết quả",
+		email:   greeting + "Hồ sơ {{.DossierCode}} đã có kết quả giải quyết." + procLine + "\nMời ông/bà nhận kết quả theo hình thức đã đăng ký trên giấy hẹn." + footer,
+	},
+	EventEarlyReturn: {
+		sms:     "Hồ sơ {{.DossierCode}} được giải quyết trước hạn, mời nhận kết quả từ ngày {{.ExpectedDate}}. {{.Link}}",
+		subject: "Hồ sơ {{.DossierCode}} được trả kết quả trước hạn",
+		email: greeting + "Hồ sơ {{.DossierCode}} đã được giải quyết trước thời hạn." + procLine +
+			"\nÔng/bà có thể nhận kết quả từ ngày {{.ExpectedDate}}." + footer,
+	},
+	EventReturned: {
+		sms:     "Hồ sơ {{.DossierCode}} đã được trả kết quả. Mời ông/bà đánh giá sự hài lòng: {{.Link}}",
+		subject: "Hồ sơ {{.DossierCode}} đã được trả kết quả",
+		email: greeting + "Hồ sơ {{.DossierCode}} đã được trả kết quả." + procLine +
+			"\n\nMời ông/bà đánh giá mức độ hài lòng về việc giải quyết hồ sơ tại đường dẫn dưới đây." + footer,
+	},
+	EventClosed: {
+		sms:     "Hồ sơ {{.DossierCode}} đã kết thúc.{{if .Reason}} {{trunc 60 .Reason}}.{{end}} {{.Link}}",
+		subject: "Hồ sơ {{.DossierCode}} đã kết thúc",
+		email:   greeting + "Hồ sơ {{.DossierCode}} đã kết thúc." + procLine + "{{if .Reason}}\nLý do: {{.Reason}}{{end}}" + footer,
+	},
+	EventStopped: {
+		sms:     "Hồ sơ {{.DossierCode}} đã dừng giải quyết.{{if .Reason}} Lý do: {{trunc 60 .Reason}}.{{end}} {{.Link}}",
+		subject: "Thông báo dừng giải quyết hồ sơ {{.DossierCode}}",
+		email:   greeting + "Hồ sơ {{.DossierCode}} đã dừng giải quyết." + procLine + "{{if .Reason}}\nLý do: {{.Reason}}{{end}}" + footer,
+	},
+	EventOTP: {
+		sms:     "Mã xác thực của ông/bà là {{.Code}}, có hiệu lực {{.ValidMinutes}} phút. Không cung cấp mã này cho bất kỳ ai.",
+		subject: "Mã xác thực {{.Code}}",
+		email: "Mã xác thực của ông/bà là: {{.Code}}\n\nMã có hiệu lực trong {{.ValidMinutes}} phút. Không cung cấp mã này cho bất kỳ ai, kể cả cán bộ." +
+			"\nNếu ông/bà không yêu cầu mã, vui lòng bỏ qua thư này.\n\nĐây là thư tự động của Hệ thống thông tin giải quyết thủ tục hành chính, vui lòng không trả lời thư này.\n",
+	},
+}
+
+// Default returns the template shipped in code for an event and channel.
+func Default(e Event, c Channel) Template {
+	d := defaults[e]
+	t := Template{Event: e, Channel: c}
+	if c == ChannelEmail {
+		t.Subject, t.Body = d.subject, d.email
+	} else {
+		t.Body = d.sms
+	}
+	return t
+}
