@@ -40,10 +40,13 @@ type Notifier interface {
 // Service holds the citizen accounts and profile logic. Methods return
 // apperr codes with Vietnamese messages.
 type Service struct {
-	DB     *store.DB
-	Notify Notifier
-	OTP    OTPPolicy
-	Log    *slog.Logger
+	DB         *store.DB
+	Notify     Notifier
+	Files      Files
+	Procedures Procedures
+	Dossiers   Dossiers
+	OTP        OTPPolicy
+	Log        *slog.Logger
 }
 
 // SessionTTL is how long a citizen stays signed in.
