@@ -3,10 +3,10 @@ package citizen
 import (
 	"embed"
 	"io/fs"
-	"testing/fstest"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"testing/fstest"
 	"time"
 
 	"github.com/motcua/motcua/internal/account"
