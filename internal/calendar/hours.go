@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -120,10 +121,26 @@ func ParseOfficeHours(s string) (OfficeHours, error) {
 	return h, nil
 }
 
-// ValidateOfficeHours checks office-hours text (for agency.Validate).
+// storedGroup is one group of the stored format of agencies.office_hours,
+// which other modules also read: English day or day range, then HH:MM
+// sessions.
+var storedGroup = regexp.MustCompile(`^(?i:mon|tue|wed|thu|fri|sat|sun)(-(?i:mon|tue|wed|thu|fri|sat|sun))? [0-2]\d:[0-5]\d-[0-2]\d:[0-5]\d(, ?[0-2]\d:[0-5]\d-[0-2]\d:[0-5]\d)*$`)
+
+// ValidateOfficeHours checks office-hours text before it is stored in the
+// agencies table (the app gives it to agency.Validate). It is stricter than
+// ParseOfficeHours: "" or groups such as "Mon-Fri 07:30-11:30,13:00-17:00"
+// only (English day names, two-digit hours), the format the other modules
+// display.
 func ValidateOfficeHours(s string) error {
-	_, err := ParseOfficeHours(s)
-	return err
+	if _, err := ParseOfficeHours(s); err != nil {
+		return err
+	}
+	for _, g := range strings.Split(s, ";") {
+		if g = strings.TrimSpace(g); g != "" && !storedGroup.MatchString(g) {
+			return apperr.Invalid("Nhóm “%s” chưa đúng dạng “Mon-Fri 07:30-11:30,13:00-17:00” (ngày Mon…Sun, giờ HH:MM).", g)
+		}
+	}
+	return nil
 }
 
 func parseDays(spec string) ([]time.Weekday, error) {

@@ -63,6 +63,22 @@ func TestParseOfficeHoursErrors(t *testing.T) {
 	}
 }
 
+func TestValidateOfficeHoursIsStrict(t *testing.T) {
+	for _, ok := range []string{"", "Mon-Fri 07:30-11:30,13:00-17:00", "Mon-Fri 07:00-11:30, 13:30-17:00; Sat 07:30-11:30", "mon-thu 08:00-17:00; fri 08:00-12:00"} {
+		if err := calendar.ValidateOfficeHours(ok); err != nil {
+			t.Errorf("ValidateOfficeHours(%q) = %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"07:30-11:30,13:00-17:00", "T2-T6 07:30-11:30", "Mon-Fri 7:30-11:30", "Mon,Wed 08:00-12:00"} {
+		if _, err := calendar.ParseOfficeHours(bad); err != nil {
+			t.Errorf("ParseOfficeHours(%q) = %v, want accepted", bad, err)
+		}
+		if err := calendar.ValidateOfficeHours(bad); !apperr.Is(err, apperr.CodeInvalid) {
+			t.Errorf("ValidateOfficeHours(%q) = %v, want invalid", bad, err)
+		}
+	}
+}
+
 func TestParseCutoff(t *testing.T) {
 	if d, err := calendar.ParseCutoff("15:00"); err != nil || d != 15*time.Hour {
 		t.Errorf("ParseCutoff(15:00) = %v, %v", d, err)
