@@ -29,9 +29,10 @@ type auditListData struct {
 
 type auditRow struct {
 	audit.Entry
-	AgencyName string
-	Changes    []fieldChange // from a {"before":…,"after":…} detail
-	Other      string        // the rest of the detail, indented JSON
+	ActionLabel string // Vietnamese name of known actions
+	AgencyName  string
+	Changes     []fieldChange // from a {"before":…,"after":…} detail
+	Other       string        // the rest of the detail, indented JSON
 }
 
 // fieldChange is one field of a before/after detail.
@@ -72,6 +73,17 @@ func (h *Handler) handleAuditVerify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.auditPage(w, r, res)
+}
+
+// actionLabels names the actions of the core and of this module; other
+// modules' actions are shown by their code.
+var actionLabels = map[string]string{
+	"agency.create": "Tạo cơ quan",
+	"agency.update": "Cập nhật cơ quan",
+	"user.create":   "Tạo người dùng",
+	"user.update":   "Cập nhật người dùng",
+	"user.password": "Đặt mật khẩu",
+	"login.fail":    "Đăng nhập không thành công",
 }
 
 // breakReason says in Vietnamese what audit.Verify found.
@@ -133,7 +145,7 @@ func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request, verify *veri
 		}
 	}
 	for _, e := range entries {
-		row := auditRow{Entry: e, AgencyName: names[e.AgencyID]}
+		row := auditRow{Entry: e, ActionLabel: actionLabels[e.Action], AgencyName: names[e.AgencyID]}
 		row.Changes, row.Other = describeDetail(e.Detail)
 		d.Rows = append(d.Rows, row)
 	}
