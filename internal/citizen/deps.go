@@ -88,4 +88,12 @@ type DossierSummary struct {
 type Dossiers interface {
 	// ForCitizen lists the citizen's dossiers, newest first (limit ≤ 0: all).
 	ForCitizen(ctx context.Context, citizenID int64, limit int) ([]DossierSummary, error)
+	// Results returns the electronic results issued to the citizen: of the
+	// dossiers they filed, and (when verified is true) of dossiers filed
+	// elsewhere for the same ID number.
+	Results(ctx context.Context, citizenID int64, idNumber string, verified bool) ([]IssuedResult, error)
+	// SubmitOnline files a completed application as an online dossier
+	// waiting for acceptance and returns its code or intake reference
+	// (idempotent on in.Key). Field errors are invalid errors.
+	SubmitOnline(ctx context.Context, in OnlineSubmission) (string, error)
 }

@@ -12,10 +12,11 @@ import (
 
 // limit applies the per-client tracking limit; false when it answered 429.
 func (h *Web) limit(w http.ResponseWriter, r *http.Request) bool {
-	if h.Limiter == nil {
+	l := h.limiter.Load()
+	if l == nil {
 		return true
 	}
-	ok, wait := h.Limiter.Allow(h.Server.ClientAddr(r))
+	ok, wait := l.Allow(h.Server.ClientAddr(r))
 	if ok {
 		return true
 	}

@@ -259,23 +259,26 @@ func (s *Service) FinishContactChange(ctx context.Context, id int64, challenge, 
 	return out, err
 }
 
-// Channels returns the notification channels and addresses a citizen
-// chose (the notify module's preference lookup). Unknown ids give none.
-func (s *Service) Channels(ctx context.Context, citizenID int64) (sms, email string, err error) {
-	c, err := s.ByID(ctx, citizenID)
+// Preferences are a citizen's verified addresses and chosen channels.
+type Preferences struct {
+	Phone string
+	Email string
+	SMS   bool // notify by SMS
+	Mail  bool // notify by e-mail
+}
+
+// PreferencesTx returns the notification preferences of a citizen inside
+// tx (the notify module's directory lookup runs in the enqueuing
+// transaction). An unknown citizen has none, without error.
+func PreferencesTx(ctx context.Context, tx *store.Tx, citizenID int64) (Preferences, error) {
+	c, err := byID(ctx, tx, citizenID)
 	if apperr.Is(err, apperr.CodeNotFound) {
-		return "", "", nil
+		return Preferences{}, nil
 	}
 	if err != nil {
-		return "", "", err
+		return Preferences{}, err
 	}
-	if c.NotifySMS {
-		sms = c.Phone
-	}
-	if c.NotifyEmail {
-		email = c.Email
-	}
-	return sms, email, nil
+	return Preferences{Phone: c.Phone, Email: c.Email, SMS: c.NotifySMS && c.Phone != "", Mail: c.NotifyEmail && c.Email != ""}, nil
 }
 
 var vnLoc = func() *time.Location {

@@ -215,9 +215,10 @@ func TestProfileAndContactChange(t *testing.T) {
 		if err != nil || got.Email != "huong@example.vn" || !got.NotifyEmail {
 			t.Fatalf("contact change: %+v %v", got, err)
 		}
-		sms, email, err := s.Channels(ctx, c.ID)
-		if err != nil || sms != "0912345678" || email != "huong@example.vn" {
-			t.Fatalf("channels %q %q %v", sms, email, err)
+		var prefs citizen.Preferences
+		err = db.InTx(ctx, func(tx *store.Tx) (err error) { prefs, err = citizen.PreferencesTx(ctx, tx, c.ID); return })
+		if err != nil || prefs != (citizen.Preferences{Phone: "0912345678", Email: "huong@example.vn", SMS: true, Mail: true}) {
+			t.Fatalf("preferences %+v %v", prefs, err)
 		}
 		// Another account cannot take an address already on this one.
 		ch2, _ := s.StartSignIn(ctx, "0977777777", "10.0.0.3")

@@ -1,11 +1,14 @@
 package citizen
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"testing/fstest"
 	"time"
 
@@ -16,6 +19,28 @@ import (
 
 //go:embed templates/*.html templates/_partials.tmpl
 var templateFS embed.FS
+
+//go:embed static/citizen.css
+var citizenCSS []byte
+
+// CSSURL is the versioned URL of this module's stylesheet (the CSP allows
+// same-origin styles only; the shared app.css is the core's).
+var CSSURL = func() string {
+	h := sha256.Sum256(citizenCSS)
+	return "/ca-nhan/giao-dien.css?v=" + hex.EncodeToString(h[:6])
+}()
+
+func handleCSS(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	if r.URL.Query().Get("v") != "" {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		w.Header().Set("Cache-Control", "public, max-age=300")
+	}
+	w.Write(citizenCSS)
+}
+
+var cssHead = []byte(`{{define "head"}}<link rel="stylesheet" href="` + CSSURL + `">{{end}}` + "\n")
 
 // pagesFS gives every page file the package's partials (the shared layout
 // only carries the core ones): each page is parsed as partials + page.
@@ -28,7 +53,7 @@ func pagesFS() fs.FS {
 	names, _ := fs.Glob(templateFS, "templates/*.html")
 	for _, n := range names {
 		b, _ := templateFS.ReadFile(n)
-		out[n] = &fstest.MapFile{Data: append(append([]byte{}, partials...), b...)}
+		out[n] = &fstest.MapFile{Data: append(append(append([]byte{}, partials...), cssHead...), b...)}
 	}
 	return out
 }
@@ -42,11 +67,14 @@ type Web struct {
 	// Tracking answers public lookups by code (nil until the dossier module
 	// is wired).
 	Tracking *Tracking
-	// Limiter rate-limits public tracking per client address (nil = off).
-	Limiter *Limiter
 
-	pages *web.Pages
+	limiter atomic.Pointer[Limiter]
+	pages   *web.Pages
 }
+
+// SetLimiter sets the per-client limit of public tracking (nil = off); it
+// may be changed while serving.
+func (h *Web) SetLimiter(l *Limiter) { h.limiter.Store(l) }
 
 // NewWeb builds the handlers; Mount registers them.
 func NewWeb(s *Service, o *OIDC, srv *web.Server) *Web {
@@ -62,6 +90,7 @@ func (h *Web) Pages() *web.Pages { return h.pages }
 // Mount registers the account, profile and administration routes.
 func (h *Web) Mount() {
 	s := h.Server
+	s.HandleFunc("GET /ca-nhan/giao-dien.css", handleCSS)
 	s.HandleFunc("GET /dang-nhap-cong-dan", h.handleSignInForm)
 	s.HandleFunc("POST /dang-nhap-cong-dan", h.handleSignInStart)
 	s.HandleFunc("GET /dang-nhap-cong-dan/xac-nhan", h.handleSignInCodeForm)
@@ -75,6 +104,15 @@ func (h *Web) Mount() {
 	s.HandleFunc("POST /ca-nhan/thong-tin/lien-he", h.citizen(h.handleContactStart))
 	s.HandleFunc("GET /ca-nhan/thong-tin/lien-he", h.citizen(h.handleContactCodeForm))
 	s.HandleFunc("POST /ca-nhan/thong-tin/lien-he/xac-nhan", h.citizen(h.handleContactFinish))
+	s.HandleFunc("GET /ca-nhan/giay-to", h.citizen(h.handleDocuments))
+	s.HandleFunc("POST /ca-nhan/giay-to", h.citizen(h.handleDocumentUpload))
+	s.HandleFunc("GET /ca-nhan/giay-to/{id}", h.citizen(h.handleDocumentDownload))
+	s.HandleFunc("POST /ca-nhan/giay-to/{id}/xoa", h.citizen(h.handleDocumentDelete))
+	s.HandleFunc("GET /nop-truc-tuyen/{code}", h.handleApplyStart)
+	s.HandleFunc("POST /nop-truc-tuyen/{code}", h.citizen(h.handleApplyCreate))
+	s.HandleFunc("GET /ca-nhan/nop/{id}", h.citizen(h.handleApplyShow))
+	s.HandleFunc("POST /ca-nhan/nop/{id}/xoa", h.citizen(h.handleApplyDelete))
+	s.HandleFunc("POST /ca-nhan/nop/{id}/{step}", h.citizen(h.handleApplySave))
 	s.Handle("GET /quan-tri/dinh-danh", s.StaffFunc(h.handleProvidersList, account.RoleAdministrator))
 	s.Handle("GET /quan-tri/dinh-danh/moi", s.StaffFunc(h.handleProviderForm, account.RoleAdministrator))
 	s.Handle("POST /quan-tri/dinh-danh/moi", s.StaffFunc(h.handleProviderSave, account.RoleAdministrator))
