@@ -21,9 +21,19 @@ var errNoField = apperr.NotFound("Không tìm thấy lĩnh vực.")
 // Fields lists every field in Vietnamese alphabetical order, each with the
 // number of procedures in force today.
 func (s *Service) Fields(ctx context.Context) ([]Field, error) {
-	rows, err := s.DB.Query(ctx, `SELECT f.id, f.code, f.name, COUNT(v.id) FROM procedure_fields f
-		LEFT JOIN procedure_versions v ON v.field_id = f.id AND `+inForceSQL("$1")+`
-		GROUP BY f.id, f.code, f.name`, s.Today())
+	idx, err := s.index(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := s.Today()
+	count := map[string]int{}
+	for i := range idx.entries {
+		e := &idx.entries[i]
+		if e.EffectiveFrom <= today && (e.EffectiveUntil == "" || today < e.EffectiveUntil) {
+			count[e.FieldCode]++
+		}
+	}
+	rows, err := s.DB.Query(ctx, `SELECT id, code, name FROM procedure_fields`)
 	if err != nil {
 		return nil, fmt.Errorf("procedure: fields: %w", err)
 	}
@@ -31,9 +41,10 @@ func (s *Service) Fields(ctx context.Context) ([]Field, error) {
 	var out []Field
 	for rows.Next() {
 		var f Field
-		if err := rows.Scan(&f.ID, &f.Code, &f.Name, &f.Count); err != nil {
+		if err := rows.Scan(&f.ID, &f.Code, &f.Name); err != nil {
 			return nil, err
 		}
+		f.Count = count[f.Code]
 		out = append(out, f)
 	}
 	if err := rows.Err(); err != nil {
@@ -86,6 +97,9 @@ func createFieldTx(ctx context.Context, tx *store.Tx, actor audit.Actor, f *Fiel
 	if err != nil {
 		return fmt.Errorf("procedure: insert field: %w", err)
 	}
+	if err := bump(ctx, tx); err != nil {
+		return err
+	}
 	return audit.Record(ctx, tx, actor, "field.create", "field", f.Code, 0, map[string]any{"after": f})
 }
 
@@ -120,6 +134,9 @@ func updateFieldTx(ctx context.Context, tx *store.Tx, actor audit.Actor, f *Fiel
 	if _, err := tx.Exec(ctx, `UPDATE procedure_fields SET name = $1, name_folded = $2, updated_at = $3 WHERE id = $4`,
 		f.Name, textfold.Fold(f.Name), store.Millis(tx.Now), f.ID); err != nil {
 		return false, fmt.Errorf("procedure: update field: %w", err)
+	}
+	if err := bump(ctx, tx); err != nil {
+		return false, err
 	}
 	return true, audit.Record(ctx, tx, actor, "field.update", "field", f.Code, 0, map[string]any{"before": before, "after": f})
 }

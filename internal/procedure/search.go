@@ -2,12 +2,11 @@ package procedure
 
 import (
 	"context"
-	"fmt"
-	"strconv"
+	"sort"
 	"strings"
 
+	"github.com/motcua/motcua/internal/agency"
 	"github.com/motcua/motcua/internal/apperr"
-	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/textfold"
 )
 
@@ -64,30 +63,34 @@ func (r *Results) Pages() int {
 	return (r.Total + r.PerPage - 1) / r.PerPage
 }
 
-// maxWords bounds the number of LIKE terms of one query.
+// maxWords bounds the number of words of one query.
 const maxWords = 8
 
-// Search finds procedures. Matching and ranking are done in portable SQL on
-// folded columns, so SQLite and PostgreSQL return the same list in the same
-// order:
+// Search finds procedures. Matching and ranking run in Go over the in-memory
+// index (index.go), so SQLite and PostgreSQL give the same list in the same
+// order by construction:
 //
-//   - text is folded with textfold.Fold (accents and case dropped, đ→d) and
-//     split into words; every word must occur as a whole word in the folded
-//     name, code, result name or field name, except the last word, which may
-//     be a prefix ("khai sin" finds "khai sinh") — `' ' || col || ' ' LIKE
-//     '% word %'`. Folded words hold only letters and digits, so they need no
-//     LIKE escaping, and both databases compare them byte for byte (SQLite's
-//     ASCII case folding cannot matter on lower-case text).
-//   - rank: the code typed exactly, then the words as a phrase in the name,
-//     then all words in the name, then the rest; within a tier shorter names
-//     first, then folded name and code in byte order (COLLATE "C" on
-//     PostgreSQL, BINARY on SQLite, so the locale cannot reorder ties).
+//   - the text is folded with textfold.Fold (accents and case dropped, đ→d)
+//     and split into words; every word must occur as a whole word in the
+//     folded name, code, result name or field name, except the last word,
+//     which may be a prefix ("khai sin" finds "khai sinh");
+//   - rank: the code typed exactly (tier 0), then the words as a phrase in
+//     the name (1), then all words in the name (2), then the rest (3); within
+//     a tier shorter names first, then folded name and code in byte order.
+//     An empty query lists by folded name and code.
 //
-// Why not FTS5/tsvector: FTS5 does not fold đ, the PostgreSQL index would need
-// a different DDL and query, and a catalog has a few thousand procedures, so a
-// scan of the in-force rows is fast enough: on 2,400 procedures the p95 of
-// the benchmark queries is under 5 ms on both databases (docs/benchmarks.md,
-// BenchmarkSearch). Errors: invalid (bad filter values).
+// Why in memory: the first version ran the same matching as portable SQL
+// (`' ' || search_folded || ' ' LIKE '% dang %'`, ranking in ORDER BY with a
+// CASE). On 2,438 procedures (2,926 version rows) on the 2-vCPU test VM it
+// measured p50 9.8–18 ms and p95 19–43 ms on SQLite and p50 5.5–10 ms on
+// PostgreSQL for the benchmark queries: every query reads every wide version
+// row (legal basis, notes), and even a narrow copy of the columns took 5.1 ms
+// best-of-20 on SQLite. FTS5 would not fold đ and would need a second,
+// PostgreSQL-specific index and query. The catalog is small (a province has a
+// few thousand procedures, ~1 KB of index each), so the index is held per
+// process and checked against the database generation on every call; the
+// in-memory search is well under 1 ms (docs/benchmarks.md, BenchmarkSearch).
+// Errors: invalid (bad filter values).
 func (s *Service) Search(ctx context.Context, q Query) (*Results, error) {
 	if q.Level != "" && !q.Level.Valid() {
 		return nil, apperr.Invalid("Cấp thực hiện không hợp lệ.")
@@ -116,45 +119,117 @@ func (s *Service) Search(ctx context.Context, q Query) (*Results, error) {
 			return nil, err
 		}
 	}
-	sqlText, args := buildSearch(s.DB.Dialect, q, agencies)
-	rows, err := s.DB.Query(ctx, sqlText, args...)
+	idx, err := s.index(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("procedure: search: %w", err)
-	}
-	defer rows.Close()
-	res := &Results{Page: q.Page, PerPage: q.PerPage, Items: []Hit{}}
-	for rows.Next() {
-		var h Hit
-		var level, unit, online string
-		if err := rows.Scan(&h.Code, &h.Name, &h.FieldCode, &h.FieldName, &level, &h.TimeLimit.Value, &unit, &h.Immediate, &online,
-			&h.Version, &h.EffectiveFrom, &h.EffectiveUntil, &h.Tier, &res.Total); err != nil {
-			return nil, err
-		}
-		h.Level, h.TimeLimit.Unit, h.OnlineLevel = Level(level), Unit(unit), OnlineLevel(online)
-		res.Items = append(res.Items, h)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if len(res.Items) == 0 && q.Page > 1 {
-		// Past the last page: the window count came back with no row.
-		q.Page, q.PerPage = 1, 1
-		sqlText, args = buildSearch(s.DB.Dialect, q, agencies)
-		rows2, err := s.DB.Query(ctx, sqlText, args...)
-		if err != nil {
-			return nil, err
+	hits := match(idx, q, agencies)
+	res := &Results{Page: q.Page, PerPage: q.PerPage, Total: len(hits), Items: []Hit{}}
+	from := (q.Page - 1) * q.PerPage
+	for i := from; i < len(hits) && i < from+q.PerPage; i++ {
+		h := hits[i].Hit
+		h.Tier = hits[i].tier
+		res.Items = append(res.Items, h)
+	}
+	return res, nil
+}
+
+// match returns the matching entries of the index, ranked (see Search).
+func match(idx *catalogIndex, q Query, agencies []string) []ranked {
+	words := textfold.Words(q.Text)
+	if len(words) > maxWords {
+		words = words[:maxWords]
+	}
+	pats := make([]string, len(words))
+	for i, w := range words {
+		pats[i] = " " + w + " "
+		if i == len(words)-1 {
+			pats[i] = " " + w
 		}
-		defer rows2.Close()
-		for rows2.Next() {
-			var h Hit
-			var level, unit, online string
-			if err := rows2.Scan(&h.Code, &h.Name, &h.FieldCode, &h.FieldName, &level, &h.TimeLimit.Value, &unit, &h.Immediate, &online,
-				&h.Version, &h.EffectiveFrom, &h.EffectiveUntil, &h.Tier, &res.Total); err != nil {
-				return nil, err
+	}
+	phrase := " " + strings.Join(words, " ")
+	code := textfold.NFC(q.Text)
+	field := strings.ToUpper(q.Field)
+	var out []ranked
+	for i := range idx.entries {
+		e := &idx.entries[i]
+		switch {
+		case q.Latest && !e.latest:
+			continue
+		case !q.Latest && !(e.EffectiveFrom <= q.Date && (e.EffectiveUntil == "" || q.Date < e.EffectiveUntil)):
+			continue
+		case field != "" && e.FieldCode != field:
+			continue
+		case q.Online != "" && e.OnlineLevel != q.Online:
+			continue
+		case q.Level == LevelBoth && e.Level != LevelBoth:
+			continue
+		case (q.Level == LevelProvince || q.Level == LevelCommune) && e.Level != q.Level && e.Level != LevelBoth:
+			continue
+		case len(agencies) > 0 && !receivedAt(e.receivers, agencies):
+			continue
+		case !allIn(e.hay, pats):
+			continue
+		}
+		tier := 0
+		if len(words) > 0 {
+			switch {
+			case e.Code == code:
+				tier = 0
+			case strings.Contains(e.nameF, phrase):
+				tier = 1
+			case allIn(e.nameF, pats):
+				tier = 2
+			default:
+				tier = 3
+			}
+		}
+		out = append(out, ranked{e, tier})
+	}
+	byRank := len(words) > 0
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if byRank {
+			if a.tier != b.tier {
+				return a.tier < b.tier
+			}
+			if len(a.nameF) != len(b.nameF) {
+				return len(a.nameF) < len(b.nameF)
+			}
+		}
+		if a.nameF != b.nameF {
+			return a.nameF < b.nameF
+		}
+		return a.Code < b.Code
+	})
+	return out
+}
+
+// ranked is a matching index entry with its tier for this query (the shared
+// index is never written by a search).
+type ranked struct {
+	*indexEntry
+	tier int
+}
+
+func allIn(s string, pats []string) bool {
+	for _, p := range pats {
+		if !strings.Contains(s, p) {
+			return false
+		}
+	}
+	return true
+}
+
+func receivedAt(have, want []string) bool {
+	for _, h := range have {
+		for _, w := range want {
+			if h == w {
+				return true
 			}
 		}
 	}
-	return res, nil
+	return false
 }
 
 // receiverTokens turns a receiving-agency filter into the values stored in
@@ -164,87 +239,16 @@ func (s *Service) receiverTokens(ctx context.Context, a string) ([]string, error
 	if a == AtCenter || a == AtCommuneCenter {
 		return []string{a}, nil
 	}
-	refs, err := s.Refs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	k, ok := refs.Agencies[a]
-	if !ok {
+	var kind string
+	if err := s.DB.QueryRow(ctx, `SELECT kind FROM agencies WHERE code = $1`, a).Scan(&kind); err != nil {
 		return nil, apperr.Invalid("Không có cơ quan tiếp nhận mã %s.", a)
 	}
 	out := []string{a}
-	switch {
-	case k == "center":
+	switch agency.Kind(kind) {
+	case agency.KindCenter:
 		out = append(out, AtCenter)
-	case k == "commune_center":
+	case agency.KindCommuneCenter:
 		out = append(out, AtCommuneCenter)
 	}
 	return out, nil
-}
-
-// buildSearch returns the SQL and arguments of a search (see Search).
-func buildSearch(d store.Dialect, q Query, agencies []string) (string, []any) {
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
-	coll := ` COLLATE "C"`
-	if d == store.SQLite {
-		coll = ` COLLATE BINARY`
-	}
-	var where []string
-	if q.Latest {
-		where = append(where, `v.version = (SELECT MAX(w.version) FROM procedure_versions w WHERE w.procedure_id = v.procedure_id)`)
-	} else {
-		where = append(where, inForceSQL(arg(q.Date)))
-	}
-	if q.Field != "" {
-		where = append(where, `f.code = `+arg(strings.ToUpper(q.Field)))
-	}
-	switch q.Level {
-	case LevelProvince, LevelCommune:
-		where = append(where, `(v.level = `+arg(string(q.Level))+` OR v.level = `+arg(string(LevelBoth))+`)`)
-	case LevelBoth:
-		where = append(where, `v.level = `+arg(string(LevelBoth)))
-	}
-	if q.Online != "" {
-		where = append(where, `v.online_level = `+arg(string(q.Online)))
-	}
-	if len(agencies) > 0 {
-		var ph []string
-		for _, a := range agencies {
-			ph = append(ph, arg(a))
-		}
-		where = append(where, `EXISTS (SELECT 1 FROM procedure_receivers r WHERE r.version_id = v.id AND r.agency IN (`+strings.Join(ph, ", ")+`))`)
-	}
-	words := textfold.Words(q.Text)
-	if len(words) > maxWords {
-		words = words[:maxWords]
-	}
-	tier := "0"
-	order := `v.name_folded` + coll + `, p.code` + coll
-	if len(words) > 0 {
-		hay := `(' ' || v.search_folded || ' ' || f.name_folded || ' ')`
-		name := `(' ' || v.name_folded || ' ')`
-		var inName []string
-		for i, w := range words {
-			pat := "% " + w + " %"
-			if i == len(words)-1 {
-				pat = "% " + w + "%"
-			}
-			ph := arg(pat)
-			where = append(where, hay+` LIKE `+ph)
-			inName = append(inName, name+` LIKE `+ph)
-		}
-		phrase := arg("% " + strings.Join(words, " ") + "%")
-		tier = `CASE WHEN p.code = ` + arg(textfold.NFC(q.Text)) + ` THEN 0 WHEN ` + name + ` LIKE ` + phrase + ` THEN 1 WHEN ` +
-			strings.Join(inName, " AND ") + ` THEN 2 ELSE 3 END`
-		order = `tier, LENGTH(v.name_folded), ` + order
-	}
-	sqlText := `SELECT p.code, v.name, f.code, f.name, v.level, v.time_value, v.time_unit, v.immediate, v.online_level,
-		v.version, v.effective_from, COALESCE(v.effective_until, ''), ` + tier + ` AS tier, COUNT(*) OVER () AS total` +
-		versionFrom + `WHERE ` + strings.Join(where, " AND ") +
-		` ORDER BY ` + order + ` LIMIT ` + arg(q.PerPage) + ` OFFSET ` + arg((q.Page-1)*q.PerPage)
-	return sqlText, args
 }

@@ -18,6 +18,8 @@ type Service struct {
 	// Files stores blank forms; nil refuses uploads (forms already referenced
 	// by documents still need their procedure_form_files row).
 	Files *FileStore
+
+	cache indexCache
 }
 
 // Today is the current catalog date (YYYY-MM-DD in Asia/Ho_Chi_Minh) from the
@@ -297,6 +299,9 @@ func (s *Service) Retire(ctx context.Context, actor audit.Actor, code, until, no
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE procedures SET updated_at = $1 WHERE id = $2`, store.Millis(tx.Now), id); err != nil {
+			return err
+		}
+		if err := bump(ctx, tx); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, actor, "procedure.retire", "procedure", code, 0,

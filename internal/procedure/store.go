@@ -211,8 +211,10 @@ func insertVersion(ctx context.Context, tx *store.Tx, procID int64, version int,
 			return fmt.Errorf("procedure: insert fee: %w", err)
 		}
 	}
-	_, err = tx.Exec(ctx, `UPDATE procedures SET updated_at = $1 WHERE id = $2`, store.Millis(tx.Now), procID)
-	return err
+	if _, err = tx.Exec(ctx, `UPDATE procedures SET updated_at = $1 WHERE id = $2`, store.Millis(tx.Now), procID); err != nil {
+		return err
+	}
+	return bump(ctx, tx)
 }
 
 // insertProcedure creates the procedure row and its first version.

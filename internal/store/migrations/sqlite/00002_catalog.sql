@@ -97,3 +97,12 @@ CREATE TABLE procedure_fees (
     case_text  TEXT    NOT NULL,
     UNIQUE (version_id, position)
 );
+
+-- Bumped by every catalog write, in the same transaction; each process keeps
+-- a search index in memory and reloads it when the generation changes
+-- (internal/procedure/index.go).
+CREATE TABLE procedure_catalog_state (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    generation BIGINT  NOT NULL
+);
+INSERT INTO procedure_catalog_state (id, generation) VALUES (1, 0);
