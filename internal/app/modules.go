@@ -8,7 +8,7 @@ func (a *App) mountModules() error {
 	for _, mount := range []func(*App) error{
 		// mountX, // module_x.go — one line per module
 		mountAdmin,
-		mountCitizen, // module_citizen.go — after notify, procedures, files and dossier, whose services it adapts
+		mountCalendar,
 	} {
 		if err := mount(a); err != nil {
 			return err
