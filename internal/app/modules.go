@@ -9,6 +9,7 @@ func (a *App) mountModules() error {
 		// mountX, // module_x.go — one line per module
 		mountAdmin,
 		mountCalendar,
+		mountNotify, // module_notify.go — before the modules that enqueue messages
 	} {
 		if err := mount(a); err != nil {
 			return err

@@ -28,14 +28,14 @@ var defaults = map[Event]defaultText{
 			"\nNgày hẹn trả kết quả: {{.ExpectedDate}}." + footer,
 	},
 	EventOnlineChangesRequested: {
-		sms:     "Hồ sơ trực tuyến {{.DossierCode}} cần bổ sung: {{trunc 60 .Reason}}. Xem hướng dẫn: {{.Link}}",
+		sms:     "Hồ sơ trực tuyến {{.DossierCode}} cần bổ sung. Hướng dẫn: {{.Link}} Nội dung: {{trunc 60 .Reason}}",
 		subject: "Hồ sơ trực tuyến {{.DossierCode}} cần bổ sung, hoàn thiện",
 		email: greeting + "Hồ sơ nộp trực tuyến {{.DossierCode}} chưa đủ điều kiện tiếp nhận và cần bổ sung, hoàn thiện." + procLine +
 			"\nNội dung cần bổ sung: {{.Reason}}" +
 			"\n\nÔng/bà vui lòng đăng nhập để bổ sung hồ sơ theo hướng dẫn trên." + footer,
 	},
 	EventSupplementRequested: {
-		sms:     "Hồ sơ {{.DossierCode}} cần bổ sung, hoàn thiện: {{trunc 60 .Reason}}. Chi tiết: {{.Link}}",
+		sms:     "Hồ sơ {{.DossierCode}} cần bổ sung, hoàn thiện. Chi tiết: {{.Link}} Nội dung: {{trunc 60 .Reason}}",
 		subject: "Hồ sơ {{.DossierCode}} cần bổ sung, hoàn thiện",
 		email: greeting + "Hồ sơ {{.DossierCode}} cần được bổ sung, hoàn thiện." + procLine +
 			"\nNội dung cần bổ sung: {{.Reason}}" +
@@ -47,7 +47,7 @@ var defaults = map[Event]defaultText{
 		email:   greeting + "{{or .AgencyName \"Bộ phận Một cửa\"}} đã nhận hồ sơ bổ sung của hồ sơ {{.DossierCode}}." + procLine + "\nNgày hẹn trả kết quả: {{.ExpectedDate}}." + footer,
 	},
 	EventRefused: {
-		sms:     "Hồ sơ {{.DossierCode}} bị từ chối giải quyết. Lý do: {{trunc 60 .Reason}}. Chi tiết: {{.Link}}",
+		sms:     "Hồ sơ {{.DossierCode}} bị từ chối giải quyết. Chi tiết: {{.Link}} Lý do: {{trunc 60 .Reason}}",
 		subject: "Hồ sơ {{.DossierCode}} bị từ chối giải quyết",
 		email:   greeting + "Hồ sơ {{.DossierCode}} không được giải quyết." + procLine + "\nLý do: {{.Reason}}" + footer,
 	},
@@ -87,20 +87,28 @@ var defaults = map[Event]defaultText{
 			"\n\nMời ông/bà đánh giá mức độ hài lòng về việc giải quyết hồ sơ tại đường dẫn dưới đây." + footer,
 	},
 	EventClosed: {
-		sms:     "Hồ sơ {{.DossierCode}} đã kết thúc.{{if .Reason}} {{trunc 60 .Reason}}.{{end}} {{.Link}}",
+		sms:     "Hồ sơ {{.DossierCode}} đã kết thúc. Chi tiết: {{.Link}}{{with .Reason}} Lý do: {{trunc 60 .}}{{end}}",
 		subject: "Hồ sơ {{.DossierCode}} đã kết thúc",
 		email:   greeting + "Hồ sơ {{.DossierCode}} đã kết thúc." + procLine + "{{if .Reason}}\nLý do: {{.Reason}}{{end}}" + footer,
 	},
 	EventStopped: {
-		sms:     "Hồ sơ {{.DossierCode}} đã dừng giải quyết.{{if .Reason}} Lý do: {{trunc 60 .Reason}}.{{end}} {{.Link}}",
+		sms:     "Hồ sơ {{.DossierCode}} đã dừng giải quyết. Chi tiết: {{.Link}}{{with .Reason}} Lý do: {{trunc 60 .}}{{end}}",
 		subject: "Thông báo dừng giải quyết hồ sơ {{.DossierCode}}",
 		email:   greeting + "Hồ sơ {{.DossierCode}} đã dừng giải quyết." + procLine + "{{if .Reason}}\nLý do: {{.Reason}}{{end}}" + footer,
 	},
 	EventOTP: {
-		sms:     "Mã xác thực của ông/bà là {{.Code}}, có hiệu lực {{.ValidMinutes}} phút. Không cung cấp mã này cho bất kỳ ai.",
+		sms:     "Mã xác thực{{with .Purpose}} để {{.}}{{end}}: {{.Code}}, có hiệu lực {{.ValidMinutes}} phút. Không cung cấp mã này cho bất kỳ ai.",
 		subject: "Mã xác thực {{.Code}}",
-		email: "Mã xác thực của ông/bà là: {{.Code}}\n\nMã có hiệu lực trong {{.ValidMinutes}} phút. Không cung cấp mã này cho bất kỳ ai, kể cả cán bộ." +
+		email: "Mã xác thực{{with .Purpose}} để {{.}}{{end}} của ông/bà là: {{.Code}}\n\nMã có hiệu lực trong {{.ValidMinutes}} phút. Không cung cấp mã này cho bất kỳ ai, kể cả cán bộ." +
 			"\nNếu ông/bà không yêu cầu mã, vui lòng bỏ qua thư này.\n\nĐây là thư tự động của Hệ thống thông tin giải quyết thủ tục hành chính, vui lòng không trả lời thư này.\n",
+	},
+	EventConsent: {
+		sms:     "{{or .AgencyName \"Cán bộ một cửa\"}} đề nghị nộp hồ sơ thay ông/bà. Mã đồng ý: {{.Code}} ({{.ValidMinutes}} phút). Chỉ đọc mã nếu ông/bà đồng ý.",
+		subject: "Mã đồng ý cho cán bộ nộp hồ sơ thay: {{.Code}}",
+		email: greeting + "{{or .AgencyName \"Cán bộ Bộ phận Một cửa\"}} đề nghị được nộp hồ sơ thay ông/bà trên hệ thống." + procLine +
+			"{{if .Reason}}\nNội dung: {{.Reason}}{{end}}" +
+			"\n\nNếu ông/bà đồng ý, hãy cung cấp cho cán bộ mã: {{.Code}}\nMã có hiệu lực trong {{.ValidMinutes}} phút. Nếu ông/bà không yêu cầu, vui lòng bỏ qua thư này và không cung cấp mã cho ai." +
+			"\n\nĐây là thư tự động của Hệ thống thông tin giải quyết thủ tục hành chính, vui lòng không trả lời thư này.\n",
 	},
 }
 

@@ -24,13 +24,14 @@ const (
 	EventOnlineAccepted         Event = "online_accepted"          // hồ sơ trực tuyến được tiếp nhận (Đ17.2)
 	EventOnlineChangesRequested Event = "online_changes_requested" // hồ sơ trực tuyến cần bổ sung (Đ17.2)
 	EventOTP                    Event = "otp"                      // mã xác thực một lần
+	EventConsent                Event = "consent"                  // mã đồng ý cho cán bộ nộp hồ sơ thay (assisted filing)
 )
 
 // Events lists every event in display order.
 var Events = []Event{
 	EventReceived, EventOnlineAccepted, EventOnlineChangesRequested, EventSupplementRequested,
 	EventSupplementReceived, EventRefused, EventConsulting, EventFieldVerification, EventApologyNewDate,
-	EventResultReady, EventEarlyReturn, EventReturned, EventClosed, EventStopped, EventOTP,
+	EventResultReady, EventEarlyReturn, EventReturned, EventClosed, EventStopped, EventOTP, EventConsent,
 }
 
 // Valid reports whether e is a known event.
@@ -76,13 +77,15 @@ func (e Event) Label() string {
 		return "Yêu cầu bổ sung hồ sơ trực tuyến"
 	case EventOTP:
 		return "Mã xác thực một lần"
+	case EventConsent:
+		return "Mã đồng ý cho cán bộ nộp hồ sơ thay"
 	}
 	return string(e)
 }
 
 // Sensitive reports whether messages of the event carry a secret (a one-time
 // code): their text is erased once delivery has ended.
-func (e Event) Sensitive() bool { return e == EventOTP }
+func (e Event) Sensitive() bool { return e == EventOTP || e == EventConsent }
 
 // Channel is how a message travels.
 type Channel string

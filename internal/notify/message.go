@@ -55,6 +55,7 @@ type Vars struct {
 	Link          string    `json:"link,omitempty"`         // tracking link; default: the public tracking page of DossierCode
 	Reason        string    `json:"reason,omitempty"`       // refusal, supplement, delay, stop
 	Code          string    `json:"code,omitempty"`         // one-time code
+	Purpose       string    `json:"purpose,omitempty"`      // what the code is for, a Vietnamese phrase: "đăng nhập"
 	ValidMinutes  int       `json:"valid_minutes,omitempty"`
 }
 

@@ -37,6 +37,7 @@ type TemplateData struct {
 	Link          string
 	Reason        string
 	Code          string
+	Purpose       string
 	ValidMinutes  int
 }
 
@@ -56,6 +57,7 @@ var Variables = []Variable{
 	{"Link", "Đường dẫn tra cứu hồ sơ"},
 	{"Reason", "Lý do (từ chối, bổ sung, chậm trả, dừng)"},
 	{"Code", "Mã xác thực một lần"},
+	{"Purpose", "Mục đích của mã xác thực (ví dụ: đăng nhập)"},
 	{"ValidMinutes", "Thời hạn của mã xác thực (phút)"},
 }
 
@@ -67,19 +69,24 @@ const (
 )
 
 var funcs = template.FuncMap{
-	// trunc shortens s to at most n characters, ending with "…" when cut.
+	// trunc shortens s to at most n characters, at a word boundary when
+	// there is one in the second half, ending with "…" when cut.
 	"trunc": func(n int, s string) string {
 		if n <= 0 || utf8.RuneCountInString(s) <= n {
 			return s
 		}
-		r := []rune(s)
-		return strings.TrimSpace(string(r[:max(n-1, 0)])) + "…"
+		r := []rune(s)[:n-1]
+		cut := string(r)
+		if i := strings.LastIndexAny(cut, " ,;"); i >= len(cut)/2 {
+			cut = cut[:i]
+		}
+		return strings.TrimRight(cut, " ,;.") + "…"
 	},
 }
 
 func (v Vars) data() TemplateData {
 	d := TemplateData{DossierCode: v.DossierCode, ProcedureName: v.ProcedureName, ApplicantName: v.ApplicantName,
-		AgencyName: v.AgencyName, Link: v.Link, Reason: v.Reason, Code: v.Code, ValidMinutes: v.ValidMinutes}
+		AgencyName: v.AgencyName, Link: v.Link, Reason: v.Reason, Code: v.Code, Purpose: v.Purpose, ValidMinutes: v.ValidMinutes}
 	if !v.ExpectedDate.IsZero() {
 		d.ExpectedDate = v.ExpectedDate.In(web.Loc).Format("02/01/2006")
 	}
@@ -151,8 +158,12 @@ func SampleVars(e Event, link string) Vars {
 		ApplicantName: "Nguyễn Thị Minh Khai", AgencyName: "Trung tâm Phục vụ hành chính công tỉnh Hà Tĩnh",
 		ExpectedDate: time.Date(2026, 11, 25, 9, 0, 0, 0, web.Loc), Link: link,
 		Reason: "Thiếu bản sao Giấy khai sinh có chứng thực của người được cấp trích lục"}
-	if e == EventOTP {
-		v = Vars{Code: "482913", ValidMinutes: 10}
+	switch e {
+	case EventOTP:
+		v = Vars{Code: "482913", Purpose: "đăng nhập", ValidMinutes: 10}
+	case EventConsent:
+		v.Code, v.ValidMinutes, v.Reason = "482913", 10, "Nộp hồ sơ Cấp bản sao trích lục hộ tịch"
+		v.AgencyName = "Bộ phận Một cửa phường Thành Sen"
 	}
 	return v
 }
