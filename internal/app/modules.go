@@ -9,7 +9,8 @@ func (a *App) mountModules() error {
 		// mountX, // module_x.go — one line per module
 		mountAdmin,
 		mountCalendar,
-		mountNotify, // module_notify.go — before the modules that enqueue messages
+		mountNotify,  // module_notify.go — before the modules that enqueue messages
+		mountDossier, // module_dossier.go — after calendar, notify and procedures; before citizen and dossierui
 	} {
 		if err := mount(a); err != nil {
 			return err
