@@ -26,9 +26,9 @@ const (
 )
 
 // Actions lists the actions users can take, in the order they are offered.
-var Actions = []Action{ActForward, ActAssign, ActAttachResult, ActApprove, ActSign, ActReturnToOneStop, ActConsult,
-	ActReplyConsultation, ActRequestSupplement, ActSupplementReceived, ActSendBack, ActRefuse, ActApology, ActStop,
-	ActNotifyEarlyReturn, ActReturn, ActCorrectResult}
+var Actions = []Action{ActForward, ActAssign, ActAttachResult, ActApprove, ActSign, ActReturnToOneStop, ActNotifyEarlyReturn,
+	ActReturn, ActConsult, ActReplyConsultation, ActRequestSupplement, ActSupplementReceived, ActSendBack, ActRefuse, ActApology,
+	ActStop, ActCorrectResult}
 
 // Valid reports whether a is an action users can request.
 func (a Action) Valid() bool {
