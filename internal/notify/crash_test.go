@@ -30,6 +30,7 @@ func (c *testClock) Add(d time.Duration) {
 // retries with the same client_ref, first through the same gateway, which
 // recognises it.
 func TestCrashedWorkerDoesNotSendTwice(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		clk := &testClock{t: time.Date(2026, 11, 21, 2, 0, 0, 0, time.UTC)}
@@ -105,6 +106,7 @@ func TestCrashedWorkerDoesNotSendTwice(t *testing.T) {
 // A worker killed after recording the attempt but before calling the
 // provider: the retry sends it once.
 func TestCrashBeforeTheCallSendsOnce(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		clk := &testClock{t: time.Date(2026, 11, 21, 2, 0, 0, 0, time.UTC)}

@@ -20,6 +20,7 @@ func gateway(name, url string, timeout time.Duration) notify.Provider {
 }
 
 func TestEmailThroughRealSMTP(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
 		newClock(db)
 		srv := smtptest.Start(t, smtptest.Options{User: "motcua", Password: "bí mật"})
@@ -81,6 +82,7 @@ func TestEmailThroughRealSMTP(t *testing.T) {
 }
 
 func TestSMTPRefusalAndTemporaryFailure(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
 		clk := newClock(db)
 		srv := smtptest.Start(t)
@@ -107,6 +109,7 @@ func TestSMTPRefusalAndTemporaryFailure(t *testing.T) {
 }
 
 func TestSMSFailoverToSecondProvider(t *testing.T) {
+	t.Parallel()
 	// (Each mode in its own t.Run: store.Open cannot take a SQLite path
 	// with "#", which repeated subtest names such as "sqlite#01" produce.)
 	for name, mode := range map[string]smstest.Mode{"fails": smstest.Fail, "times-out": smstest.Hang} {
@@ -149,6 +152,7 @@ func failover(t *testing.T, mode smstest.Mode) {
 }
 
 func TestCircuitBreakerSkipsFailingProvider(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
 		clk := newClock(db)
 		first, second := smstest.Start(t), smstest.Start(t)
@@ -178,6 +182,7 @@ func TestCircuitBreakerSkipsFailingProvider(t *testing.T) {
 }
 
 func TestKeepsFailingEndsFailedWithError(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
 		clk := newClock(db)
 		gw := smstest.Start(t)
@@ -226,7 +231,33 @@ func TestKeepsFailingEndsFailedWithError(t *testing.T) {
 	})
 }
 
+// A gateway that accepted the message but whose answer was lost (timeout)
+// gets the retry with the same client_ref and does not send it again.
+func TestLostAnswerIsRetriedWithTheSameReference(t *testing.T) {
+	t.Parallel()
+	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
+		clk := newClock(db)
+		gw := smstest.Start(t)
+		gw.SetMode(smstest.AcceptThenHang)
+		svc := newService(db, notify.Options{SMS: []notify.Provider{gateway("a", gw.URL(), 200*time.Millisecond)}})
+		enqueue(t, db, svc, received("k", notify.Recipient{Phone: "0912345678"}))
+		drain(t, svc)
+		d := logOf(t, svc, code)[0]
+		if d.Status != notify.StatusQueued || d.Tries[0].Outcome != "timeout" {
+			t.Fatalf("%+v", d)
+		}
+		gw.SetMode(smstest.Succeed)
+		clk.Set(d.NextAttemptAt)
+		drain(t, svc)
+		d = logOf(t, svc, code)[0]
+		if d.Status != notify.StatusSent || len(gw.Requests()) != 2 || len(gw.Messages()) != 1 || d.ProviderMessageID != "gw-1" {
+			t.Fatalf("%d requests, %d messages: %+v", len(gw.Requests()), len(gw.Messages()), d)
+		}
+	})
+}
+
 func TestRefusedMessageFailsAtOnce(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
 		newClock(db)
 		a, b := smstest.Start(t), smstest.Start(t)
@@ -243,6 +274,7 @@ func TestRefusedMessageFailsAtOnce(t *testing.T) {
 }
 
 func TestRolledBackEnqueueSendsNothing(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
 		newClock(db)
 		gw := smstest.Start(t)
@@ -264,6 +296,7 @@ func TestRolledBackEnqueueSendsNothing(t *testing.T) {
 }
 
 func TestEnqueueIsIdempotentAndPicksChannels(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
 		newClock(db)
 		svc := newService(db, notify.Options{})
@@ -315,6 +348,7 @@ func (d directory) Contact(_ context.Context, _ *store.Tx, id int64, _ notify.Ev
 }
 
 func TestOneTimeCodeIsErasedAfterDelivery(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
 		newClock(db)
 		srv := smtptest.Start(t)
@@ -327,6 +361,9 @@ func TestOneTimeCodeIsErasedAfterDelivery(t *testing.T) {
 		if !ok || m.Subject != "Mã xác thực 482913" {
 			t.Fatalf("code not delivered: %+v", srv.Messages())
 		}
+		if ds, _ := svc.Recent(context.Background(), notify.Filter{}); len(ds) != 1 || strings.Contains(ds[0].Body+ds[0].Subject, "482913") {
+			t.Fatalf("listings must hide the code: %+v", ds)
+		}
 		var body, subject, vars string
 		if err := db.QueryRow(context.Background(), `SELECT body, subject, vars FROM notify_messages WHERE idem_key = 'otp:abc:email'`).Scan(&body, &subject, &vars); err != nil {
 			t.Fatal(err)
@@ -338,6 +375,7 @@ func TestOneTimeCodeIsErasedAfterDelivery(t *testing.T) {
 }
 
 func TestExpiredMessageIsNotSent(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
 		clk := newClock(db)
 		svc0 := newService(db, notify.Options{}) // a process without SMS configured
@@ -358,6 +396,7 @@ func TestExpiredMessageIsNotSent(t *testing.T) {
 // Several workers (as several processes would) share the queue: every
 // message is sent exactly once.
 func TestConcurrentWorkersSendEachMessageOnce(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
 		newClock(db)
 		gw := smstest.Start(t)

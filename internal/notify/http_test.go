@@ -45,6 +45,7 @@ func doc(t *testing.T, body string) *goquery.Document {
 // The running app delivers through real SMTP and the SMS gateways named in
 // its environment, woken by the enqueue's commit.
 func TestAppDeliversThroughConfiguredProviders(t *testing.T) {
+	t.Parallel()
 	mail := smtptest.Start(t)
 	down, up := smstest.Start(t), smstest.Start(t)
 	down.SetMode(smstest.Fail)
@@ -74,6 +75,7 @@ func TestAppDeliversThroughConfiguredProviders(t *testing.T) {
 }
 
 func TestAppRefusesBadNotificationSettings(t *testing.T) {
+	t.Parallel()
 	for _, env := range []map[string]string{
 		{"MOTCUA_SMTP_ADDR": "mail.example.vn", "MOTCUA_SMTP_FROM": "a@b.vn"},
 		{"MOTCUA_SMTP_ADDR": "mail.example.vn:25", "MOTCUA_SMTP_FROM": "không phải địa chỉ"},
@@ -96,6 +98,7 @@ func TestAppRefusesBadNotificationSettings(t *testing.T) {
 }
 
 func TestTemplateAdminPages(t *testing.T) {
+	t.Parallel()
 	e := apptest.Start(t)
 	admin := e.Login(t, "admin", "")
 	st, body := e.Get(t, admin, "/quan-tri/mau-thong-bao")
@@ -194,6 +197,7 @@ func TestTemplateAdminPages(t *testing.T) {
 }
 
 func TestTemplateAdminAccess(t *testing.T) {
+	t.Parallel()
 	e := apptest.Start(t)
 	ctx := context.Background()
 	commune, err := e.App.Agencies.ByCode(ctx, "001.00.00.H27")
@@ -222,6 +226,7 @@ func TestTemplateAdminAccess(t *testing.T) {
 }
 
 func TestOutboxPageAndRetry(t *testing.T) {
+	t.Parallel()
 	e := apptest.Start(t, apptest.Options{NoDemo: true})
 	svc := service(t, e)
 	db := e.App.DB
@@ -261,6 +266,7 @@ func TestOutboxPageAndRetry(t *testing.T) {
 // LogHandler is what the dossier module mounts at
 // GET /api/v1/dossiers/{code}/messages with its own scope check.
 func TestLogHandler(t *testing.T) {
+	t.Parallel()
 	e := apptest.Start(t, apptest.Options{NoDemo: true})
 	svc := service(t, e)
 	e.App.DB.InTx(context.Background(), func(tx *store.Tx) error {

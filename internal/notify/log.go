@@ -65,15 +65,23 @@ func outcomeLabel(o string) string {
 }
 
 const deliveryColumns = `id, idem_key, event, channel, dossier_code, recipient, subject, body, segments, encoding, status, attempts,
-	last_error, provider, provider_message_id, created_at, next_attempt_at, sent_at, expires_at`
+	last_error, provider, provider_message_id, created_at, next_attempt_at, sent_at, expires_at, sensitive`
+
+// hidden replaces the text of a one-time code in every listing, also while it
+// is still queued: nobody but the citizen may read a code.
+const hidden = "[nội dung có mã xác thực được ẩn]"
 
 func scanDelivery(rows *sql.Rows) (Delivery, error) {
 	var d Delivery
 	var ev, ch, st string
 	var created, next, expires int64
 	var sent sql.NullInt64
+	var sensitive bool
 	err := rows.Scan(&d.ID, &d.Key, &ev, &ch, &d.DossierCode, &d.To, &d.Subject, &d.Body, &d.Segments, &d.Encoding, &st, &d.Attempts,
-		&d.LastError, &d.Provider, &d.ProviderMessageID, &created, &next, &sent, &expires)
+		&d.LastError, &d.Provider, &d.ProviderMessageID, &created, &next, &sent, &expires, &sensitive)
+	if sensitive {
+		d.Subject, d.Body = "", hidden
+	}
 	d.Event, d.Channel, d.Status = Event(ev), Channel(ch), Status(st)
 	d.EventLabel, d.StatusLabel = d.Event.Label(), d.Status.Label()
 	d.CreatedAt, d.SentAt, d.ExpiresAt = store.Time(created), store.NullTime(sent), store.Time(expires)

@@ -8,6 +8,7 @@ import (
 )
 
 func TestSegments(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		text string
 		n    int
@@ -39,6 +40,7 @@ func TestSegments(t *testing.T) {
 }
 
 func TestUnaccentAndSMSText(t *testing.T) {
+	t.Parallel()
 	if got, want := notify.Unaccent("Hồ sơ “Đăng ký” – ĐƯỢC tiếp nhận…"), `Ho so "Dang ky" - DUOC tiep nhan...`; got != want {
 		t.Fatalf("Unaccent = %q, want %q", got, want)
 	}
@@ -54,6 +56,7 @@ func TestUnaccentAndSMSText(t *testing.T) {
 }
 
 func TestNormalizePhoneAndEmail(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"0912345678": "+84912345678", "091 234 5678": "+84912345678", "+84 912.345.678": "+84912345678",
 		"84912345678": "+84912345678", "0312345678": "+84312345678",
@@ -78,6 +81,7 @@ func TestNormalizePhoneAndEmail(t *testing.T) {
 }
 
 func TestParseSMSProviders(t *testing.T) {
+	t.Parallel()
 	gs, err := notify.ParseSMSProviders("name=viettel,url=https://sms.viettel.example/send,key=k1,timeout=5s; name=vnpt,url=http://10.0.0.2/api,header=Authorization,key=Bearer x,sender=HATINH")
 	if err != nil {
 		t.Fatal(err)

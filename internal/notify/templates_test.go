@@ -17,6 +17,7 @@ const sampleLink = "https://dichvucong.hatinh.gov.vn/tra-cuu/000.00.10.H27-26112
 // Every shipped template renders with realistic data and every SMS fits in
 // two segments; the short ones keep their diacritics.
 func TestDefaultTemplatesAreValid(t *testing.T) {
+	t.Parallel()
 	for _, e := range notify.Events {
 		for _, c := range notify.Channels {
 			tpl := notify.Default(e, c)
@@ -40,6 +41,7 @@ func TestDefaultTemplatesAreValid(t *testing.T) {
 }
 
 func TestTemplateValidation(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		tpl   notify.Template
 		field string
@@ -67,6 +69,7 @@ func TestTemplateValidation(t *testing.T) {
 }
 
 func TestTemplatesEditableAndAudited(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		newClock(db)
