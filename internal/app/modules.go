@@ -11,6 +11,7 @@ func (a *App) mountModules() error {
 		mountCalendar,
 		mountNotify,  // module_notify.go — before the modules that enqueue messages
 		mountDossier, // module_dossier.go — after calendar, notify and procedures; before citizen and dossierui
+		mountCitizen, // module_citizen.go — after notify, procedures, files and dossier, whose services it adapts
 	} {
 		if err := mount(a); err != nil {
 			return err
