@@ -412,7 +412,11 @@ func TestBadInputChangesNothing(t *testing.T) {
 			code  string
 			field string
 		}{
-			{"unknown procedure", func() dossier.IntakeInput { in := f.intakeInput(procReregBirth); in.ProcedureCode = "9.999999"; return in },
+			{"unknown procedure", func() dossier.IntakeInput {
+				in := f.intakeInput(procReregBirth)
+				in.ProcedureCode = "9.999999"
+				return in
+			},
 				apperr.CodeNotFound, "procedure_code"},
 			{"malformed ID", func() dossier.IntakeInput {
 				in := f.intakeInput(procReregBirth)
@@ -434,7 +438,11 @@ func TestBadInputChangesNothing(t *testing.T) {
 				in.Documents[0].Files = []string{strings.Repeat("ab", 32)}
 				return in
 			}, apperr.CodeUnprocessable, "files"},
-			{"post without slip", func() dossier.IntakeInput { in := f.intakeInput(procReregBirth); in.Channel = dossier.ChannelPost; return in },
+			{"post without slip", func() dossier.IntakeInput {
+				in := f.intakeInput(procReregBirth)
+				in.Channel = dossier.ChannelPost
+				return in
+			},
 				apperr.CodeInvalid, "postal"},
 		}
 		for _, c := range cases {
