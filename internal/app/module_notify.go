@@ -36,6 +36,9 @@ func mountNotify(a *App) error {
 	if !svc.Configured(notify.ChannelSMS) {
 		a.Log.Info("notify: SMS not configured (MOTCUA_SMS_PROVIDERS); SMS stay queued")
 	}
+	if err := svc.RegisterMetrics(a.Server.Metrics); err != nil {
+		return fmt.Errorf("notify: metrics: %w", err)
+	}
 	a.Provide("notify", svc)
 	svc.Mount(a.Server)
 	a.AddWorker(Worker{Name: "notify", Run: svc.Run})

@@ -72,6 +72,26 @@ func TestAppDeliversThroughConfiguredProviders(t *testing.T) {
 	if len(up.Messages()) != 1 || up.Messages()[0].Key != "b" {
 		t.Fatalf("SMS not delivered through the second gateway: %+v", up.Requests())
 	}
+	// The results are recorded just after the providers answer.
+	wants := []string{`motcua_notify_attempts_total{channel="sms",outcome="failed",provider="viettel"} 1`,
+		`motcua_notify_attempts_total{channel="email",outcome="sent",provider="smtp"} 1`, `motcua_notify_queue{channel="email",status="queued"} 0`,
+		`motcua_notify_queue{channel="sms",status="sending"} 0`, `motcua_notify_oldest_waiting_seconds{channel="sms"} 0`}
+	var missing []string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		_, metrics := e.Get(t, nil, "/metrics")
+		missing = nil
+		for _, want := range wants {
+			if !strings.Contains(metrics, want) {
+				missing = append(missing, want)
+			}
+		}
+		if len(missing) == 0 {
+			break
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("metrics lack %v", missing)
+	}
 }
 
 func TestAppRefusesBadNotificationSettings(t *testing.T) {

@@ -108,25 +108,32 @@ type Filter struct {
 	Limit  int    // default 100
 }
 
-// Recent returns the latest messages (newest first) for the outbox page.
+// Recent returns messages for the outbox page: the latest first, or for
+// queued and sending ones the next due first.
+// Each status filter is written out so that the partial indexes apply.
 func (s *Service) Recent(ctx context.Context, f Filter) ([]Delivery, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100
 	}
-	if f.Status != "" {
-		return s.list(ctx, `WHERE status = $1 ORDER BY id DESC LIMIT $2`, string(f.Status), f.Limit)
-	}
-	return s.list(ctx, `ORDER BY id DESC LIMIT $1`, f.Limit)
+	q := map[Status]string{
+		"":            `ORDER BY id DESC`,
+		StatusQueued:  `WHERE status IN ('queued', 'sending') AND status = 'queued' ORDER BY next_attempt_at, id`,
+		StatusSending: `WHERE status IN ('queued', 'sending') AND status = 'sending' ORDER BY next_attempt_at, id`,
+		StatusSent:    `WHERE status = 'sent' ORDER BY id DESC`,
+		StatusFailed:  `WHERE status = 'failed' ORDER BY id DESC`,
+	}[f.Status]
+	return s.list(ctx, q+` LIMIT $1`, f.Limit)
 }
 
-// Counts returns the number of messages per status.
+// Counts returns the number of queued, sending and failed messages (sent
+// ones are not counted: that would read the whole table).
 func (s *Service) Counts(ctx context.Context) (map[Status]int, error) {
-	rows, err := s.db.Query(ctx, `SELECT status, COUNT(*) FROM notify_messages GROUP BY status`)
+	out := map[Status]int{}
+	rows, err := s.db.Query(ctx, `SELECT status, COUNT(*) FROM notify_messages WHERE status IN ('queued', 'sending') GROUP BY status`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[Status]int{}
 	for rows.Next() {
 		var st string
 		var n int
@@ -135,7 +142,15 @@ func (s *Service) Counts(ctx context.Context) (map[Status]int, error) {
 		}
 		out[Status(st)] = n
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var failed int
+	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM notify_messages WHERE status = 'failed'`).Scan(&failed); err != nil {
+		return nil, err
+	}
+	out[StatusFailed] = failed
+	return out, nil
 }
 
 func (s *Service) list(ctx context.Context, where string, args ...any) ([]Delivery, error) {

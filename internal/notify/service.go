@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/motcua/motcua/internal/store"
 )
 
@@ -52,6 +54,7 @@ type Service struct {
 	providers map[Channel][]Provider
 	mu        sync.Mutex
 	breakers  map[string]*breaker
+	attempts  *prometheus.CounterVec
 }
 
 // New returns a Service.
@@ -79,7 +82,8 @@ func New(opt Options) *Service {
 		opt.Rand = rand.Float64
 	}
 	return &Service{opt: opt, db: opt.DB, log: opt.Log, wake: make(chan struct{}, 1),
-		providers: map[Channel][]Provider{ChannelEmail: opt.Email, ChannelSMS: opt.SMS}, breakers: map[string]*breaker{}}
+		providers: map[Channel][]Provider{ChannelEmail: opt.Email, ChannelSMS: opt.SMS}, breakers: map[string]*breaker{},
+		attempts: newAttemptsCounter()}
 }
 
 // SetDirectory installs the citizen directory (the citizen module calls it

@@ -93,6 +93,7 @@ func (s *Service) deliver(ctx, dctx context.Context, c *claimed) error {
 		}
 		id, sendErr := p.Send(dctx, Outgoing{Ref: c.key, To: c.to, Subject: c.subject, Body: c.body, Encoding: c.encoding, Segments: c.segments})
 		outcome := outcomeOf(sendErr)
+		s.attempts.WithLabelValues(string(c.channel), p.Name(), outcome).Inc()
 		if err := s.endAttempt(dctx, attempt, outcome, sendErr, id); err != nil {
 			return err
 		}

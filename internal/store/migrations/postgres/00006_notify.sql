@@ -31,8 +31,8 @@ CREATE TABLE notify_messages (
     sent_at             BIGINT
 );
 CREATE INDEX notify_messages_due ON notify_messages(next_attempt_at) WHERE status IN ('queued', 'sending');
-CREATE INDEX notify_messages_dossier ON notify_messages(dossier_code, id) WHERE dossier_code <> '';
-CREATE INDEX notify_messages_created ON notify_messages(created_at);
+CREATE INDEX notify_messages_dossier ON notify_messages(dossier_code, id);
+CREATE INDEX notify_messages_failed ON notify_messages(id) WHERE status = 'failed';
 
 -- One row per provider call, written before the call (outcome '') and
 -- completed after it: an attempt left without outcome was cut by a crash.
