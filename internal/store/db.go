@@ -105,7 +105,10 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		q.Add("_pragma", "synchronous("+sync+")")
 		q.Add("_pragma", "foreign_keys(ON)")
 		q.Set("_txlock", "immediate")
-		w, err := sql.Open("sqlite", "file:"+dsn+"?"+q.Encode())
+		// The path is percent-encoded: a '?' or '#' in it would otherwise
+		// end the path of the file: URI and open a different file.
+		path := (&url.URL{Path: dsn}).EscapedPath()
+		w, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 		if err != nil {
 			return nil, fmt.Errorf("store: open sqlite: %w", err)
 		}
@@ -113,7 +116,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		w.SetMaxIdleConns(1)
 		w.SetConnMaxLifetime(0)
 		q.Set("_txlock", "deferred")
-		r, err := sql.Open("sqlite", "file:"+dsn+"?"+q.Encode())
+		r, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 		if err != nil {
 			w.Close()
 			return nil, fmt.Errorf("store: open sqlite: %w", err)
