@@ -27,8 +27,9 @@ type ActionInput struct {
 	Reason  string          `json:"reason,omitempty"` // refuse, apology, stop, correct_result
 	// Items: request_supplement (what to supplement and why).
 	Items []Item `json:"items,omitempty"`
-	// Assignee: assign (user id).
-	Assignee int64 `json:"assignee,omitempty"`
+	// Assignee: assign (user id), or AssigneeUsername.
+	Assignee         int64  `json:"assignee,omitempty"`
+	AssigneeUsername string `json:"assignee_username,omitempty"`
 	// Consult.
 	Agencies []string          `json:"agencies,omitempty"` // agency codes
 	Parallel *bool             `json:"parallel,omitempty"` // default true
@@ -67,7 +68,7 @@ func (in *ActionInput) normalize() {
 	in.Action = workflow.Action(strings.ToLower(textfold.NFC(string(in.Action))))
 	in.Note, in.Reason, in.Reply = textfold.NFC(in.Note), textfold.NFC(in.Reason), textfold.NFC(in.Reply)
 	in.NewDueDate, in.ResultCode, in.Channel = textfold.NFC(in.NewDueDate), textfold.NFC(in.ResultCode), strings.ToLower(textfold.NFC(in.Channel))
-	in.Role, in.Refund = textfold.NFC(in.Role), textfold.NFC(in.Refund)
+	in.Role, in.Refund, in.AssigneeUsername = textfold.NFC(in.Role), textfold.NFC(in.Refund), textfold.NFC(in.AssigneeUsername)
 	for i := range in.Items {
 		in.Items[i].Content, in.Items[i].Reason = textfold.NFC(in.Items[i].Content), textfold.NFC(in.Items[i].Reason)
 	}
@@ -275,9 +276,21 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, d *Dossier, by actorI
 	}
 	switch in.Action {
 	case workflow.ActForward, workflow.ActApprove:
+		// The result may be attached with the proposal.
+		if in.ResultCode != "" || len(in.ResultFiles) > 0 {
+			if !main.Kind.Handling() {
+				return nil, invalid("result_code", "Chỉ đính kèm kết quả ở các bước giải quyết của cơ quan giải quyết.")
+			}
+			s.setResult(d, by, in, now, ch)
+		}
 		return ch, advance()
 
 	case workflow.ActAssign:
+		if in.Assignee == 0 && in.AssigneeUsername != "" {
+			if err := tx.QueryRow(ctx, `SELECT id FROM users WHERE username = $1`, strings.ToLower(in.AssigneeUsername)).Scan(&in.Assignee); err != nil {
+				return nil, fieldErr(apperr.CodeUnprocessable, "assignee", "Không tìm thấy cán bộ "+in.AssigneeUsername+".")
+			}
+		}
 		if in.Assignee == 0 {
 			return nil, invalid("assignee", "Vui lòng chọn người được phân công.")
 		}
