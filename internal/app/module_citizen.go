@@ -3,13 +3,18 @@ package app
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/account"
 	"github.com/motcua/motcua/internal/agency"
 	"github.com/motcua/motcua/internal/citizen"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/dossier/workflow"
+	"github.com/motcua/motcua/internal/files"
 	"github.com/motcua/motcua/internal/notify"
 	"github.com/motcua/motcua/internal/procedure"
 	"github.com/motcua/motcua/internal/store"
@@ -34,12 +39,61 @@ func mountCitizen(a *App) error {
 	} else {
 		a.Log.Warn("citizen: notify module not mounted; one-time codes cannot be sent")
 	}
-	if p, ok := a.Service("procedures").(*procedure.Service); ok {
-		s.Procedures = &citizenProcedures{p: p, agencies: a.Agencies}
+	ps, ok := a.Service("procedures").(*procedure.Service)
+	if !ok {
+		ps = &procedure.Service{DB: a.DB} // reads only
+	}
+	s.Procedures = &citizenProcedures{p: ps, agencies: a.Agencies}
+	ds, _ := a.Service("dossiers").(*dossier.Service)
+	fs, _ := a.Service("files").(files.Store)
+	if fs == nil {
+		disk, err := files.NewDisk(a.FilesDir())
+		if err != nil {
+			return err
+		}
+		fs = disk
+	}
+	if ds != nil {
+		s.Dossiers = &citizenDossiers{d: ds, files: fs}
+		s.Files = &citizenFiles{st: fs, d: ds}
+	} else {
+		a.Log.Warn("citizen: dossier module not mounted; online submission is unavailable")
 	}
 	o := &citizen.OIDC{Service: s, BaseURL: func() string { return a.Server.Opt.BaseURL }}
 	h := citizen.NewWeb(s, o, a.Server)
 	h.Tracking = &citizen.Tracking{DB: a.DB, StatusText: statusText}
+	if ds != nil {
+		h.Staff = &citizenStaff{d: ds}
+		if cals, ok := a.Service("calendar").(dossier.Calendars); ok {
+			h.WorkingLeft = func(ctx context.Context, hours string, now, due time.Time) (time.Duration, error) {
+				cal, err := cals.For(ctx, hours)
+				if err != nil {
+					return 0, err
+				}
+				if due.Before(now) {
+					d, err := cal.Elapsed(due, now, nil)
+					return -d, err
+				}
+				return cal.Elapsed(now, due, nil)
+			}
+		}
+		a.AddWorker(Worker{Name: "citizen-intake-overdue", Run: func(ctx context.Context) {
+			t := time.NewTicker(time.Minute)
+			defer t.Stop()
+			for {
+				if n, err := s.FlagOverdue(ctx); err != nil && ctx.Err() == nil {
+					a.Log.Warn("citizen: flag overdue online dossiers", "err", err)
+				} else if n > 0 {
+					a.Log.Info("online dossiers not accepted within 8 working hours flagged", "count", n)
+				}
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+				}
+			}
+		}})
+	}
 	rate := os.Getenv("MOTCUA_TRACKING_RATE")
 	if rate == "" {
 		rate = "60/min,20"
@@ -200,4 +254,248 @@ func (x *citizenProcedures) Online(ctx context.Context, code string) (*citizen.O
 		}
 	}
 	return out, nil
+}
+
+// citizenFiles stores citizens' uploads in the file store and records them
+// as the citizen's (so the dossier module lets the citizen attach them).
+type citizenFiles struct {
+	st files.Store
+	d  *dossier.Service
+}
+
+func (f *citizenFiles) Put(ctx context.Context, citizenID int64, name string, r io.Reader) (citizen.FileInfo, error) {
+	b, err := f.st.Put(ctx, r, citizen.MaxUpload)
+	if err != nil {
+		return citizen.FileInfo{}, err
+	}
+	if err := f.d.RegisterUpload(ctx, dossier.OwnerCitizen, citizenID, b); err != nil {
+		return citizen.FileInfo{}, err
+	}
+	return citizen.FileInfo{SHA256: b.SHA256, Size: b.Size, ContentType: b.MIME, Name: name}, nil
+}
+
+func (f *citizenFiles) Open(ctx context.Context, sha string) (io.ReadCloser, error) {
+	return f.st.Open(ctx, sha)
+}
+
+// citizenDossiers adapts the dossier service to the citizen package.
+type citizenDossiers struct {
+	d     *dossier.Service
+	files files.Store
+}
+
+func (x *citizenDossiers) ForCitizen(ctx context.Context, citizenID int64, limit int) ([]citizen.DossierSummary, error) {
+	list, err := x.d.ForCitizen(ctx, citizenID, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]citizen.DossierSummary, 0, len(list))
+	for _, c := range list {
+		out = append(out, citizen.DossierSummary{Code: c.Code, ProcedureName: c.ProcedureName, Status: string(c.Status),
+			StatusText: statusText(string(c.Status)), AgencyName: c.AgencyName, SubmittedAt: c.SubmittedAt, ReceivedAt: c.ReceivedAt, DueAt: c.DueAt})
+	}
+	return out, nil
+}
+
+func (x *citizenDossiers) Results(ctx context.Context, citizenID int64, idNumber string, verified bool) ([]citizen.IssuedResult, error) {
+	rs, err := x.d.Results(ctx, citizenID, idNumber, verified)
+	if err != nil {
+		return nil, err
+	}
+	var out []citizen.IssuedResult
+	for _, r := range rs {
+		ir := citizen.IssuedResult{DossierCode: r.DossierCode, TypeCode: r.TypeCode, Title: r.Title, DocumentNo: r.DocumentNo}
+		for i, sha := range r.Files {
+			fi, err := x.blob(ctx, sha)
+			if err != nil {
+				return nil, err
+			}
+			fi.Name = fmt.Sprintf("ket-qua-%s-%d%s", r.DossierCode, i+1, extOf(fi.ContentType))
+			// The result joins the citizen's store: register it as theirs so
+			// it can be attached to later applications (ND 118 Đ22.1).
+			if err := x.d.RegisterUpload(ctx, dossier.OwnerCitizen, citizenID, files.Blob{SHA256: fi.SHA256, Size: fi.Size, MIME: fi.ContentType}); err != nil {
+				return nil, err
+			}
+			ir.Files = append(ir.Files, fi)
+		}
+		out = append(out, ir)
+	}
+	return out, nil
+}
+
+// blob reads a stored file's type and size from its content.
+func (x *citizenDossiers) blob(ctx context.Context, sha string) (citizen.FileInfo, error) {
+	rc, err := x.files.Open(ctx, sha)
+	if err != nil {
+		return citizen.FileInfo{}, err
+	}
+	defer rc.Close()
+	var head [512]byte
+	n, _ := io.ReadFull(rc, head[:])
+	rest, err := io.Copy(io.Discard, rc)
+	if err != nil {
+		return citizen.FileInfo{}, err
+	}
+	return citizen.FileInfo{SHA256: sha, Size: int64(n) + rest, ContentType: files.Sniff(head[:n])}, nil
+}
+
+func extOf(mime string) string {
+	switch mime {
+	case files.PDF:
+		return ".pdf"
+	case files.JPEG:
+		return ".jpg"
+	case files.PNG:
+		return ".png"
+	}
+	return ""
+}
+
+func (x *citizenDossiers) SubmitOnline(ctx context.Context, in citizen.OnlineSubmission) (string, error) {
+	ap := in.Applicant
+	oi := dossier.OnlineInput{ProcedureCode: in.ProcedureCode, ReceivingAgency: in.AgencyCode,
+		Applicant: dossier.Applicant{Kind: dossier.KindPerson, Name: ap.Name, IDNumber: ap.IDNumber, BirthDate: ap.BirthDate,
+			Phone: ap.Phone, Email: ap.Email, Address: ap.Address},
+		Delivery: dossier.Delivery{Method: in.Delivery, Address: in.DeliveryAddress}, Note: in.Note, AssistedBy: in.AssistedBy}
+	for idx, fs := range in.Documents {
+		di := dossier.DocumentInput{Index: idx, Ticked: true}
+		for _, f := range fs {
+			di.Files = append(di.Files, f.SHA256)
+		}
+		oi.Documents = append(oi.Documents, di)
+	}
+	sort.Slice(oi.Documents, func(i, j int) bool { return oi.Documents[i].Index < oi.Documents[j].Index })
+	d, err := x.d.SubmitOnline(ctx, in.CitizenID, oi, in.Key)
+	if err != nil {
+		return "", err
+	}
+	return d.Code, nil
+}
+
+func (x *citizenDossiers) Detail(ctx context.Context, citizenID int64, code string) (*citizen.DossierDetail, error) {
+	d, err := x.d.CitizenDossier(ctx, citizenID, code)
+	if err != nil {
+		return nil, err
+	}
+	out := &citizen.DossierDetail{ID: d.ID, AgencyID: d.ReceivingAgency.ID, Code: d.Code, IntakeRef: d.IntakeRef, ProcedureCode: d.Procedure.Code,
+		ProcedureName: d.Procedure.Name, Status: string(d.Status), StatusText: statusText(string(d.Status)), Version: d.Version, Channel: d.Channel,
+		Agency: d.ReceivingAgency.Name, Handling: d.HandlingAgency.Name, Delivery: d.Delivery.Method,
+		Applicant: citizen.Applicant{Name: d.Applicant.Name, IDNumber: d.Applicant.IDNumber, BirthDate: d.Applicant.BirthDate,
+			Address: d.Applicant.Address, Phone: d.Applicant.Phone, Email: d.Applicant.Email},
+		SubmittedAt: d.SubmittedAt, AcceptBy: d.AcceptBy, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt, OriginalDueAt: d.OriginalDueAt,
+		FinishedAt: d.FinishedAt, ReturnedAt: d.ReturnedAt, Late: d.Late, Forms: dossier.FormsOf(d)}
+	for _, doc := range d.Documents {
+		out.Documents = append(out.Documents, citizen.DetailDocument{Index: doc.Index, Name: doc.Name, Mandatory: doc.Mandatory, Files: doc.Files})
+	}
+	items := func(is []dossier.Item) []citizen.Item {
+		var o []citizen.Item
+		for _, it := range is {
+			o = append(o, citizen.Item{Content: it.Content, Reason: it.Reason})
+		}
+		return o
+	}
+	if c := d.OnlineChanges; c != nil {
+		out.OnlineChanges = &citizen.ChangeRequest{Items: items(c.Items), At: c.At}
+	}
+	if s := d.Supplement; s != nil {
+		out.Supplement = &citizen.ChangeRequest{Items: items(s.Items), At: s.RequestedAt, CloseAt: s.CloseAt, ReceivedAt: s.ReceivedAt}
+		if !s.ReceivedAt.IsZero() {
+			out.Supplement.CloseAt = time.Time{}
+		}
+	}
+	if a := d.Apology; a != nil {
+		out.Apology = &citizen.Apology{Reason: a.Reason, OldDueAt: a.OldDueAt, NewDueAt: a.NewDueAt, At: a.At}
+	}
+	out.Refusal = items(d.Reasons)
+	if d.Stop != nil {
+		out.StopReason = d.Stop.Reason
+	}
+	if r := d.Result; r != nil {
+		out.Result = &citizen.Result{DocumentCode: r.DocumentCode, Files: r.Files}
+	}
+	for _, st := range d.Steps {
+		if st.Status == workflow.StepCancelled {
+			continue
+		}
+		ts := citizen.TrackStep{Name: st.Name, Agency: st.Agency.Name, State: string(st.Status)}
+		if !st.DueAt.IsZero() {
+			ts.DueAt = &st.DueAt
+		}
+		if !st.FinishedAt.IsZero() {
+			ts.FinishedAt = &st.FinishedAt
+		}
+		out.Steps = append(out.Steps, ts)
+	}
+	for _, f := range d.Files {
+		out.Files = append(out.Files, citizen.DetailFile{SHA256: f.SHA256, Kind: f.Kind, DocIndex: f.DocIndex, Name: f.Name})
+	}
+	return out, nil
+}
+
+func (x *citizenDossiers) WriteForm(ctx context.Context, citizenID int64, code, form string, w io.Writer) error {
+	return x.d.CitizenWriteForm(ctx, citizenID, code, form, w)
+}
+
+func (x *citizenDossiers) OpenFile(ctx context.Context, citizenID int64, sha string) (io.ReadCloser, citizen.FileInfo, error) {
+	b, err := x.d.CitizenFileInfo(ctx, citizenID, sha)
+	if err != nil {
+		return nil, citizen.FileInfo{}, err
+	}
+	rc, err := x.files.Open(ctx, sha)
+	if err != nil {
+		return nil, citizen.FileInfo{}, err
+	}
+	return rc, citizen.FileInfo{SHA256: b.SHA256, Size: b.Size, ContentType: b.MIME, Name: "tep-" + sha[:12] + extOf(b.MIME)}, nil
+}
+
+func (x *citizenDossiers) Resubmit(ctx context.Context, citizenID int64, code string, version int64, docs map[int][]string, note string) error {
+	var in []dossier.DocumentInput
+	for idx, shas := range docs {
+		in = append(in, dossier.DocumentInput{Index: idx, Ticked: true, Files: shas})
+	}
+	sort.Slice(in, func(i, j int) bool { return in[i].Index < in[j].Index })
+	_, err := x.d.ResubmitOnline(ctx, citizenID, code, version, in, note)
+	return err
+}
+
+// citizenStaff gives the one-stop pages the dossier module's online intake.
+type citizenStaff struct{ d *dossier.Service }
+
+func (x *citizenStaff) Accept(ctx context.Context, p *account.Principal, ref string, version int64) (string, time.Time, error) {
+	d, err := x.d.AcceptOnline(ctx, p, ref, version)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	return d.Code, d.DueAt, nil
+}
+
+func (x *citizenStaff) RequestChanges(ctx context.Context, p *account.Principal, ref string, version int64, items []citizen.Item) error {
+	var is []dossier.Item
+	for _, it := range items {
+		is = append(is, dossier.Item{Content: it.Content, Reason: it.Reason})
+	}
+	_, err := x.d.RequestOnlineChanges(ctx, p, ref, version, is)
+	return err
+}
+
+func (x *citizenStaff) RegisterForStaff(ctx context.Context, p *account.Principal, f citizen.FileInfo) error {
+	return x.d.RegisterUpload(ctx, dossier.OwnerStaff, p.UserID, files.Blob{SHA256: f.SHA256, Size: f.Size, MIME: f.ContentType})
+}
+
+func (x *citizenStaff) ReceiveSupplement(ctx context.Context, p *account.Principal, code string, fs []citizen.FileInfo) error {
+	d, err := x.d.Get(ctx, p, code)
+	if err != nil {
+		return err
+	}
+	var shas []string
+	for _, f := range fs {
+		// The one-stop receives the citizen's files (ND 118 Đ5.1e: supplements come in through it).
+		if err := x.RegisterForStaff(ctx, p, f); err != nil {
+			return err
+		}
+		shas = append(shas, f.SHA256)
+	}
+	_, err = x.d.Act(ctx, p, code, dossier.ActionInput{Action: workflow.ActSupplementReceived, Version: d.Version, Files: shas,
+		Note: "Bổ sung trực tuyến của công dân"})
+	return err
 }

@@ -96,4 +96,13 @@ type Dossiers interface {
 	// waiting for acceptance and returns its code or intake reference
 	// (idempotent on in.Key). Field errors are invalid errors.
 	SubmitOnline(ctx context.Context, in OnlineSubmission) (string, error)
+	// Detail returns one of the citizen's own dossiers (not_found otherwise).
+	Detail(ctx context.Context, citizenID int64, code string) (*DossierDetail, error)
+	// WriteForm writes one of the dossier's forms as PDF.
+	WriteForm(ctx context.Context, citizenID int64, code, form string, w io.Writer) error
+	// OpenFile opens a file of one of the citizen's dossiers or uploads.
+	OpenFile(ctx context.Context, citizenID int64, sha string) (io.ReadCloser, FileInfo, error)
+	// Resubmit sends an online dossier back after a request for changes
+	// (ND 118 Đ17.2), with the files added per checklist item.
+	Resubmit(ctx context.Context, citizenID int64, code string, version int64, docs map[int][]string, note string) error
 }

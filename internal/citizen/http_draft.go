@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/web"
@@ -19,7 +20,19 @@ type applyData struct {
 	Chosen    map[int]*Document
 	Total     int64 // fees of the usual case
 	Staff     bool  // an officer is filing for the citizen
+	Base      string
 }
+
+// applyBase is the URL prefix of the draft pages: the citizen's own, or the
+// officer's when filing for a citizen.
+func applyBase(r *http.Request) string {
+	if strings.HasPrefix(r.URL.Path, assistedBase) {
+		return assistedBase
+	}
+	return "/ca-nhan/nop/"
+}
+
+const assistedBase = "/can-bo/nop-thay/"
 
 // StepIndex is the 1-based position of step.
 func (d applyData) StepIndex(step string) int {
@@ -83,7 +96,7 @@ func (h *Web) loadApply(r *http.Request, c *Citizen, step string) (*applyData, e
 	if !ok {
 		step = StepApplicant
 	}
-	a := &applyData{Procedure: p, Draft: d, Step: step, Steps: Steps, Chosen: map[int]*Document{}, Staff: d.AssistedBy != 0}
+	a := &applyData{Procedure: p, Draft: d, Step: step, Steps: Steps, Chosen: map[int]*Document{}, Staff: d.AssistedBy != 0, Base: applyBase(r)}
 	if len(p.Fees) > 0 {
 		a.Total = p.Fees[0].Amount
 	}
@@ -116,6 +129,9 @@ func (h *Web) renderApply(w http.ResponseWriter, r *http.Request, status int, c 
 		form = draftForm(a.Draft)
 	}
 	title := fmt.Sprintf("%s — bước %d: %s", a.Draft.ProcedureName, a.StepIndex(a.Step), StepLabel(a.Step))
+	if a.Base == assistedBase {
+		c = nil // the officer's page: no citizen menu
+	}
 	h.render(w, r, status, "apply", title, c, a, form, err)
 }
 
@@ -126,7 +142,7 @@ func (h *Web) handleApplyShow(w http.ResponseWriter, r *http.Request, c *Citizen
 		return
 	}
 	if a.Draft.Submitted() {
-		http.Redirect(w, r, "/ca-nhan/ho-so/"+url.PathEscape(a.Draft.DossierCode), http.StatusSeeOther)
+		http.Redirect(w, r, submittedURL(r, a.Draft.DossierCode), http.StatusSeeOther)
 		return
 	}
 	h.renderApply(w, r, http.StatusOK, c, a, nil, nil)
@@ -200,7 +216,7 @@ func (h *Web) handleApplySave(w http.ResponseWriter, r *http.Request, c *Citizen
 		h.submitDraft(w, r, c, d)
 		return
 	}
-	http.Redirect(w, r, "/ca-nhan/nop/"+d.ID+"?buoc="+nextStep(step), http.StatusSeeOther)
+	http.Redirect(w, r, applyBase(r)+d.ID+"?buoc="+nextStep(step), http.StatusSeeOther)
 }
 
 // documentsInput reads the documents step: per checklist item, a newly
@@ -271,7 +287,20 @@ func (h *Web) handleApplyDelete(w http.ResponseWriter, r *http.Request, c *Citiz
 		h.Server.Error(w, r, err)
 		return
 	}
+	if applyBase(r) == assistedBase {
+		http.Redirect(w, r, "/can-bo/nop-thay?tb=xoa", http.StatusSeeOther)
+		return
+	}
 	http.Redirect(w, r, "/ca-nhan?tb=xoa", http.StatusSeeOther)
+}
+
+// submittedURL is where to go once a draft is filed: the citizen's dossier
+// page, or for an officer the online-intake queue.
+func submittedURL(r *http.Request, code string) string {
+	if applyBase(r) == assistedBase {
+		return "/can-bo/truc-tuyen?tb=nop&ma=" + url.QueryEscape(code)
+	}
+	return "/ca-nhan/ho-so/" + url.PathEscape(code) + "?tb=nop"
 }
 
 func (h *Web) submitDraft(w http.ResponseWriter, r *http.Request, c *Citizen, d *Draft) {
@@ -289,5 +318,5 @@ func (h *Web) submitDraft(w http.ResponseWriter, r *http.Request, c *Citizen, d 
 		h.Server.Error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/ca-nhan/ho-so/"+url.PathEscape(code)+"?tb=nop", http.StatusSeeOther)
+	http.Redirect(w, r, submittedURL(r, code), http.StatusSeeOther)
 }

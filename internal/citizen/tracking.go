@@ -3,6 +3,7 @@ package citizen
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -62,12 +63,11 @@ func (s TrackStep) StateText() string {
 // Tracking looks dossiers up by code for the public.
 //
 // Unknown codes cost the same as known ones, so response time does not
-// reveal which codes exist: every lookup is one SQL statement that probes
-// the code (and the online intake reference), falls back to a decoy dossier
-// when nothing matches, and reads that dossier with its steps and agency
-// names; the result of the decoy is then thrown away. Both paths therefore
-// run the same statement, touch the same indexes and read one dossier and
-// its steps. The decoy is the newest dossier, refreshed every minute.
+// reveal which codes exist: every lookup probes the code's index and then
+// reads one dossier with its steps and agency names — the match, or, when
+// nothing matches, a decoy dossier whose view is thrown away. Both paths run
+// the same statements, touch the same indexes and read one dossier and its
+// steps. The decoy is the newest dossier, refreshed every minute.
 type Tracking struct {
 	DB *store.DB
 	// StatusText names a dossier status in Vietnamese (the dossier module's
@@ -103,53 +103,84 @@ func (t *Tracking) decoyID(ctx context.Context) int64 {
 	return t.decoy
 }
 
-// trackSQL returns the dossier matching $1 (its code, or its online intake
-// reference), else the decoy $2, with its steps (one row per step, or one
-// row with NULL step columns). found is 1 when the code matched.
-const trackSQL = `WITH hit AS (
-	SELECT id FROM dossiers WHERE code = $1
-	UNION ALL
-	SELECT id FROM dossiers WHERE intake_ref = $1 AND intake_ref <> ''
-), pick AS (
-	SELECT COALESCE((SELECT MIN(id) FROM hit), $2) AS id, (SELECT COUNT(*) FROM hit) AS found
-)
-SELECT pick.found, d.code, d.procedure_name, d.status, d.applicant_name, ra.name, d.submitted_at, d.received_at, d.due_at, d.finished_at,
+// viewCols are the columns of the public view: the dossier with its
+// receiving agency, and its steps (one row per step, or one row with NULL
+// step columns).
+const viewCols = `d.code, d.procedure_name, d.status, d.applicant_name, ra.name, d.submitted_at, d.received_at, d.due_at, d.finished_at,
 	s.name, sa.name, s.status, s.due_at, s.finished_at
-FROM pick
-JOIN dossiers d ON d.id = pick.id
+FROM dossiers d
 JOIN agencies ra ON ra.id = d.receiving_agency_id
 LEFT JOIN dossier_steps s ON s.dossier_id = d.id AND s.status <> 'cancelled'
-LEFT JOIN agencies sa ON sa.id = s.agency_id
-ORDER BY s.seq, s.id`
+LEFT JOIN agencies sa ON sa.id = s.agency_id`
+
+// probeColumn is the column a code is looked up in: online intake
+// references (NTT-…, and PBS-/PTC- slips) are kept in intake_ref once the
+// dossier has its code. The choice depends only on the shape of the input,
+// never on whether it exists.
+func probeColumn(code string) string {
+	for _, p := range []string{"NTT-", "PBS-", "PTC-"} {
+		if strings.HasPrefix(code, p) {
+			return "intake_ref"
+		}
+	}
+	return "code"
+}
 
 // Lookup returns the public view of the dossier with the code (not_found
 // otherwise, after the same work).
+//
+// PostgreSQL: one statement — a scalar subquery probes the code, and the
+// dossier read is the match or the decoy (one round trip either way).
+// SQLite (in process, no round trips; its planner is faster with simple
+// statements): the probe, then the read of the match or the decoy.
 func (t *Tracking) Lookup(ctx context.Context, code string) (*TrackingView, error) {
 	code = strings.TrimSpace(code)
 	if code == "" || len(code) > MaxCodeLength {
 		return nil, errNoDossier
 	}
 	decoy := t.decoyID(ctx)
-	t.queries.Add(1)
-	rows, err := t.DB.Query(ctx, trackSQL, code, decoy)
+	col := probeColumn(code)
+	var rows *sql.Rows
+	var err error
+	var found bool
+	if t.DB.Dialect == store.Postgres {
+		t.queries.Add(1)
+		rows, err = t.DB.Query(ctx, `SELECT d.`+col+` = $1, `+viewCols+`
+			WHERE d.id = COALESCE((SELECT id FROM dossiers WHERE `+col+` = $1 LIMIT 1), $2) ORDER BY s.seq, s.id`, code, decoy)
+	} else {
+		var id int64
+		t.queries.Add(2)
+		err = t.DB.QueryRow(ctx, `SELECT id FROM dossiers WHERE `+col+` = $1 LIMIT 1`, code).Scan(&id)
+		found = err == nil
+		if errors.Is(err, sql.ErrNoRows) {
+			id, err = decoy, nil
+		}
+		if err == nil {
+			rows, err = t.DB.Query(ctx, `SELECT `+viewCols+` WHERE d.id = $1 ORDER BY s.seq, s.id`, id)
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("citizen: tracking lookup: %w", err)
 	}
 	defer rows.Close()
 	var v *TrackingView
-	found := false
 	for rows.Next() {
-		var n int
+		var match bool
 		var dcode, proc, status, applicant, agency string
 		var submitted, received, due, finished sql.NullInt64
 		var sName, sAgency, sStatus sql.NullString
 		var sDue, sFinished sql.NullInt64
-		if err := rows.Scan(&n, &dcode, &proc, &status, &applicant, &agency, &submitted, &received, &due, &finished,
-			&sName, &sAgency, &sStatus, &sDue, &sFinished); err != nil {
+		dest := []any{&dcode, &proc, &status, &applicant, &agency, &submitted, &received, &due, &finished, &sName, &sAgency, &sStatus, &sDue, &sFinished}
+		if t.DB.Dialect == store.Postgres {
+			dest = append([]any{&match}, dest...)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("citizen: tracking scan: %w", err)
 		}
 		if v == nil {
-			found = n > 0
+			if t.DB.Dialect == store.Postgres {
+				found = match
+			}
 			v = &TrackingView{Code: dcode, Procedure: proc, Status: status, Agency: agency, Applicant: Initials(applicant),
 				SubmittedAt: timePtr(submitted), ReceivedAt: timePtr(received), DueAt: timePtr(due), FinishedAt: timePtr(finished),
 				Steps: []TrackStep{}}
@@ -167,11 +198,8 @@ func (t *Tracking) Lookup(ctx context.Context, code string) (*TrackingView, erro
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if !found {
-		return nil, errNoDossier
-	}
 	// Drafts are not public; an online dossier is trackable once submitted.
-	if v.Status == "draft" {
+	if !found || v == nil || v.Status == "draft" {
 		return nil, errNoDossier
 	}
 	return v, nil

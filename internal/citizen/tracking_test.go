@@ -83,7 +83,7 @@ func TestTrackingLookup(t *testing.T) {
 		before = tr.Queries()
 		tr.Lookup(ctx, "000.00.00.H27-261123-0404")
 		unknown := tr.Queries() - before
-		if known != unknown || known != 1 {
+		if known != unknown || known < 1 {
 			t.Fatalf("statements: known %d, unknown %d", known, unknown)
 		}
 	})

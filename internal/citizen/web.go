@@ -67,6 +67,9 @@ type Web struct {
 	// Tracking answers public lookups by code (nil until the dossier module
 	// is wired).
 	Tracking *Tracking
+	// Staff and WorkingLeft serve the one-stop pages (nil: not mounted).
+	Staff       Staff
+	WorkingLeft WorkingLeft
 
 	limiter atomic.Pointer[Limiter]
 	pages   *web.Pages
@@ -108,6 +111,14 @@ func (h *Web) Mount() {
 	s.HandleFunc("POST /ca-nhan/giay-to", h.citizen(h.handleDocumentUpload))
 	s.HandleFunc("GET /ca-nhan/giay-to/{id}", h.citizen(h.handleDocumentDownload))
 	s.HandleFunc("POST /ca-nhan/giay-to/{id}/xoa", h.citizen(h.handleDocumentDelete))
+	s.HandleFunc("GET /ca-nhan/ho-so", h.citizen(h.handleDossiers))
+	s.HandleFunc("GET /ca-nhan/ho-so/{code}", h.citizen(h.handleDossier))
+	s.HandleFunc("POST /ca-nhan/ho-so/{code}/bo-sung", h.citizen(h.handleSupplementSubmit))
+	s.HandleFunc("POST /ca-nhan/ho-so/{code}/bo-sung/tep", h.citizen(h.handleSupplementFile))
+	s.HandleFunc("POST /ca-nhan/ho-so/{code}/bo-sung/xoa", h.citizen(h.handleSupplementRemove))
+	s.HandleFunc("POST /ca-nhan/ho-so/{code}/danh-gia", h.citizen(h.handleRate))
+	s.HandleFunc("GET /ca-nhan/ho-so/{code}/mau/{form}", h.citizen(h.handleForm))
+	s.HandleFunc("GET /ca-nhan/ho-so/{code}/tep/{sha}", h.citizen(h.handleFile))
 	s.HandleFunc("GET /nop-truc-tuyen/{code}", h.handleApplyStart)
 	s.HandleFunc("POST /nop-truc-tuyen/{code}", h.citizen(h.handleApplyCreate))
 	s.HandleFunc("GET /ca-nhan/nop/{id}", h.citizen(h.handleApplyShow))
@@ -118,6 +129,9 @@ func (h *Web) Mount() {
 	s.Handle("POST /quan-tri/dinh-danh/moi", s.StaffFunc(h.handleProviderSave, account.RoleAdministrator))
 	s.Handle("GET /quan-tri/dinh-danh/{slug}", s.StaffFunc(h.handleProviderForm, account.RoleAdministrator))
 	s.Handle("POST /quan-tri/dinh-danh/{slug}", s.StaffFunc(h.handleProviderSave, account.RoleAdministrator))
+	if h.Staff != nil {
+		h.mountStaff()
+	}
 	if h.Tracking != nil {
 		s.HandleFunc("GET /tra-cuu", h.handleTrackPage)
 		s.HandleFunc("GET /tra-cuu/{code}", h.handleTrackPage)

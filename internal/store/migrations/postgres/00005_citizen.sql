@@ -150,3 +150,45 @@ CREATE TABLE citizen_ratings (
     created_at      BIGINT  NOT NULL
 );
 CREATE INDEX citizen_ratings_agency ON citizen_ratings(agency_id, created_at);
+-- Documents a citizen sends online in answer to the one request to complete
+-- an online submission (kind changes, ND 118 Đ17.2) or to supplement during
+-- processing (kind supplement, Đ19.5; the one-stop confirms receipt, which
+-- restarts the clock). One row per dossier and kind: once.
+CREATE TABLE citizen_supplements (
+    id           BIGSERIAL PRIMARY KEY,
+    dossier_code TEXT    NOT NULL,
+    kind         TEXT    NOT NULL,
+    citizen_id   BIGINT  NOT NULL REFERENCES citizens(id),
+    files        TEXT    NOT NULL,             -- JSON [{"doc_index","sha256","name","type","size"}]
+    note         TEXT    NOT NULL DEFAULT '',
+    created_at   BIGINT  NOT NULL,
+    submitted_at BIGINT  NOT NULL DEFAULT 0,
+    received_at  BIGINT  NOT NULL DEFAULT 0,   -- confirmed by the one-stop
+    received_by  BIGINT  NOT NULL DEFAULT 0,
+    UNIQUE (dossier_code, kind)
+);
+CREATE INDEX citizen_supplements_pending ON citizen_supplements(submitted_at, received_at);
+
+-- Online dossiers not accepted or returned within 8 working hours
+-- (ND 118 Đ17.2), flagged to supervisors by the intake worker.
+CREATE TABLE citizen_intake_flags (
+    dossier_id   BIGINT PRIMARY KEY,
+    dossier_code TEXT   NOT NULL,
+    agency_id    BIGINT NOT NULL,
+    accept_by    BIGINT NOT NULL,
+    flagged_at   BIGINT NOT NULL
+);
+CREATE INDEX citizen_intake_flags_agency ON citizen_intake_flags(agency_id, flagged_at);
+
+-- A citizen's consent (a one-time code read to the officer) for an officer
+-- to act for them: file online (assisted filing) or use their document store.
+CREATE TABLE citizen_consents (
+    id          BIGSERIAL PRIMARY KEY,
+    citizen_id  BIGINT NOT NULL REFERENCES citizens(id),
+    staff_id    BIGINT NOT NULL,
+    purpose     TEXT   NOT NULL,            -- file | documents
+    ref         TEXT   NOT NULL DEFAULT '',
+    granted_at  BIGINT NOT NULL,
+    expires_at  BIGINT NOT NULL
+);
+CREATE INDEX citizen_consents_staff ON citizen_consents(staff_id, citizen_id, expires_at);
