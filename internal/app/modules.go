@@ -8,6 +8,7 @@ func (a *App) mountModules() error {
 	for _, mount := range []func(*App) error{
 		// mountX, // module_x.go — one line per module
 		mountAdmin,
+		mountCatalog, // module_catalog.go — provides "procedures"; before dossier and citizen
 		mountCalendar,
 		mountNotify,  // module_notify.go — before the modules that enqueue messages
 		mountDossier, // module_dossier.go — after calendar, notify and procedures; before citizen and dossierui

@@ -1,0 +1,106 @@
+package catalogui
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+
+	"github.com/motcua/motcua/internal/account"
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/procedure"
+)
+
+type importPage struct {
+	Report   *procedure.ImportReport
+	FileName string
+	Fatal    string // the file could not be read at all
+}
+
+func (h *Handler) handleImportForm(w http.ResponseWriter, r *http.Request) {
+	h.render(w, r, http.StatusOK, "admin_import", "Nhập, xuất danh mục thủ tục", importPage{}, nil, nil)
+}
+
+// ReadCatalogFile decodes a catalog file by its name (.json or .xlsx).
+func ReadCatalogFile(name string, data []byte) (*procedure.Batch, error) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".json":
+		return procedure.DecodeJSON(data)
+	case ".xlsx":
+		return procedure.DecodeXLSX(bytes.NewReader(data))
+	}
+	return nil, errors.New("tệp phải có đuôi .json hoặc .xlsx")
+}
+
+func (h *Handler) handleImport(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, procedure.MaxImportFile+1<<20)
+	page := importPage{}
+	fail := func(msg string) {
+		page.Fatal = msg
+		h.render(w, r, http.StatusBadRequest, "admin_import", "Nhập, xuất danh mục thủ tục", page, nil, nil)
+	}
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
+		fail("Không đọc được tệp tải lên (tối đa 50 MB).")
+		return
+	}
+	file, fh, err := r.FormFile("tep")
+	if err != nil {
+		fail("Vui lòng chọn tệp danh mục (.json hoặc .xlsx).")
+		return
+	}
+	defer file.Close()
+	page.FileName = filepath.Base(fh.Filename)
+	data, err := io.ReadAll(io.LimitReader(file, procedure.MaxImportFile+1))
+	if err != nil || len(data) > procedure.MaxImportFile {
+		fail("Tệp quá lớn (tối đa 50 MB).")
+		return
+	}
+	b, err := ReadCatalogFile(page.FileName, data)
+	if err != nil {
+		fail("Không nhập được tệp: " + err.Error() + ".")
+		return
+	}
+	rep, err := h.svc.Import(r.Context(), account.PrincipalFrom(r.Context()).Actor(), b, procedure.ImportOptions{Source: page.FileName})
+	page.Report = rep
+	switch {
+	case errors.Is(err, procedure.ErrImportRefused):
+		h.render(w, r, http.StatusUnprocessableEntity, "admin_import", "Nhập, xuất danh mục thủ tục", page, nil, err)
+	case err != nil:
+		h.srv.Error(w, r, err)
+	default:
+		v := h.srv.NewView(r, "Nhập, xuất danh mục thủ tục", page)
+		v.Flash = "Đã nhập danh mục."
+		h.pages.Render(w, http.StatusOK, "admin_import", v)
+	}
+}
+
+func (h *Handler) handleExport(w http.ResponseWriter, r *http.Request) {
+	format := r.URL.Query().Get("dinh-dang")
+	if format != "json" && format != "xlsx" {
+		h.srv.Error(w, r, apperr.Invalid("Định dạng xuất phải là json hoặc xlsx."))
+		return
+	}
+	c, err := h.svc.Export(r.Context())
+	if err != nil {
+		h.srv.Error(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	name := "danh-muc-thu-tuc-" + h.svc.Today() + "." + format
+	if format == "json" {
+		err = procedure.EncodeJSON(&buf, c)
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	} else {
+		err = procedure.EncodeXLSX(&buf, c)
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	}
+	if err != nil {
+		h.srv.Error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
+}
