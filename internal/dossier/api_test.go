@@ -19,7 +19,7 @@ import (
 
 // startAPI starts the real app (demo province) and makes sure the demo
 // catalog is loaded.
-func startAPI(t *testing.T, opts ...apptest.Options) *apptest.Env {
+func startAPI(t testing.TB, opts ...apptest.Options) *apptest.Env {
 	t.Helper()
 	e := apptest.Start(t, opts...)
 	ctx := context.Background()

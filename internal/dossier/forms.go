@@ -1,6 +1,7 @@
 package dossier
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -30,7 +31,26 @@ func (s *Service) WriteForm(ctx context.Context, p *account.Principal, code, for
 	if err != nil {
 		return err
 	}
-	return s.writeForm(ctx, d, form, w)
+	return s.cachedForm(ctx, d, form, w)
+}
+
+// cachedForm serves a rendered form from the cache or renders and keeps it.
+func (s *Service) cachedForm(ctx context.Context, d *Dossier, form string, w io.Writer) error {
+	if form == Form05 {
+		return s.writeForm(ctx, d, form, w)
+	}
+	key := d.Code + "\x00" + form + "\x00" + itoa(d.Version)
+	if b, ok := s.pdfs.get(key); ok {
+		_, err := w.Write(b)
+		return err
+	}
+	var buf bytes.Buffer
+	if err := s.writeForm(ctx, d, form, &buf); err != nil {
+		return err
+	}
+	s.pdfs.put(key, buf.Bytes())
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
 // CitizenWriteForm is WriteForm for the citizen owning the dossier.
@@ -39,7 +59,7 @@ func (s *Service) CitizenWriteForm(ctx context.Context, citizenID int64, code, f
 	if err != nil {
 		return err
 	}
-	return s.writeForm(ctx, d, form, w)
+	return s.cachedForm(ctx, d, form, w)
 }
 
 func (s *Service) writeForm(ctx context.Context, d *Dossier, form string, w io.Writer) error {

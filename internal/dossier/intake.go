@@ -303,14 +303,10 @@ func (s *Service) Intake(ctx context.Context, p *account.Principal, in IntakeInp
 		return nil, err
 	}
 	var res *IntakeResult
+	// A concurrent request with the same key is caught by the key's
+	// primary key when inserted last in the transaction: the loser rolls
+	// back (its numbers unused) and answers with the winner's stored reply.
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		if idemKey != "" {
-			r, err := s.replay(ctx, tx, by, idemKey, hash)
-			if r != nil || err != nil {
-				res = r
-				return err
-			}
-		}
 		now := tx.Now
 		if in.Channel != ChannelPost || in.Postal == nil || in.Postal.SignedAt.IsZero() {
 			receivedAt = now
@@ -431,18 +427,16 @@ func (s *Service) receive(ctx context.Context, tx *store.Tx, d *Dossier, pr *wor
 	if f.UsesHandlingAgency() {
 		codeAgency = handling
 	}
-	// TT 01/2018 Đ19: daily sequence per agency, issued in this transaction.
-	n, err := nextCounter(ctx, tx, workflow.CounterKey("code", codeAgency.ID, receivedAt))
-	if err != nil {
-		return err
-	}
-	code := f.Format(codeAgency.Code, receivedAt, n)
-	// TT 01/2018 Đ10.2: the tracking book numbers run on through the year.
+	// TT 01/2018 Đ19: daily sequence per agency; TT 01/2018 Đ10.2: the
+	// tracking book numbers run on through the year. Both issued in this
+	// transaction.
 	year := receivedAt.In(workflow.Loc).Year()
-	book, err := nextCounter(ctx, tx, fmt.Sprintf("book:%d:%d", receiving.ID, year))
+	codeKey, bookKey := workflow.CounterKey("code", codeAgency.ID, receivedAt), fmt.Sprintf("book:%d:%d", receiving.ID, year)
+	ns, err := nextCounters(ctx, tx, codeKey, bookKey)
 	if err != nil {
 		return err
 	}
+	code, book := f.Format(codeAgency.Code, receivedAt, ns[codeKey]), ns[bookKey]
 	cal, err := s.calendarFor(ctx, receiving)
 	if err != nil {
 		return err

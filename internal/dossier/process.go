@@ -171,7 +171,18 @@ func (s *Service) procedure(ctx context.Context, code string, at time.Time) (*Pr
 	if s.Catalog == nil {
 		return nil, errors.New("dossier: no procedure catalog configured")
 	}
-	p, err := s.Catalog.InForce(ctx, textfold.NFC(code), at)
+	code = textfold.NFC(code)
+	// The version in force is cached per code and date for a few seconds:
+	// reading it is four queries, and a counter receives the same few
+	// procedures all day. A catalog change is seen within catalogTTL.
+	key := code + "\x00" + workflow.LocalDate(at)
+	if p, ok := s.catalog.get(key); ok {
+		return p, nil
+	}
+	p, err := s.Catalog.InForce(ctx, code, at)
+	if err == nil {
+		s.catalog.put(key, p)
+	}
 	if err != nil {
 		if apperr.Code(err) == apperr.CodeNotFound {
 			return nil, &apperr.Error{Code: apperr.CodeNotFound, Message: "Không tìm thấy thủ tục hành chính có mã " + code + " đang có hiệu lực.",

@@ -360,6 +360,41 @@ func nextCounter(ctx context.Context, tx *store.Tx, key string) (int64, error) {
 	return n, nil
 }
 
+// nextCounters increments several sequences in one statement.
+func nextCounters(ctx context.Context, tx *store.Tx, keys ...string) (map[string]int64, error) {
+	var b strings.Builder
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "($%d, 1)", i+1)
+		args[i] = k
+	}
+	rows, err := tx.Query(ctx, `INSERT INTO dossier_counters (key, n) VALUES `+b.String()+`
+		ON CONFLICT (key) DO UPDATE SET n = dossier_counters.n + 1 RETURNING key, n`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("dossier: counters: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[string]int64, len(keys))
+	for rows.Next() {
+		var k string
+		var n int64
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, err
+		}
+		out[k] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) != len(keys) {
+		return nil, fmt.Errorf("dossier: counters: %d of %d returned", len(out), len(keys))
+	}
+	return out, nil
+}
+
 // eventRow is a history row to append.
 type eventRow struct {
 	Action   string

@@ -37,7 +37,13 @@ type Service struct {
 	agencyIDs ttlCache[string, int64]
 	processes ttlCache[string, cachedProcess]
 	settings  ttlCache[string, Settings]
+	catalog   ttlCache[string, *ProcedureInfo]
+	pdfs      *pdfCache
 }
+
+// catalogTTL is how long a procedure version read from the catalog is
+// reused (a new version or an edit is seen by intake within this time).
+const catalogTTL = 5 * time.Second
 
 // New returns a service with its caches. cat, cals and n may be nil until
 // their modules are wired (intake then fails with a clear error, and
@@ -54,7 +60,8 @@ func New(db *store.DB, cat Catalog, cals Calendars, n Notifier, baseURL func() s
 	}
 	return &Service{DB: db, Catalog: cat, Calendars: cals, Notifier: n, BaseURL: baseURL, Log: log,
 		agencies: newTTL[int64, *agencyInfo](30 * time.Second), agencyIDs: newTTL[string, int64](30 * time.Second),
-		processes: newTTL[string, cachedProcess](10 * time.Second), settings: newTTL[string, Settings](10 * time.Second)}
+		processes: newTTL[string, cachedProcess](10 * time.Second), settings: newTTL[string, Settings](10 * time.Second),
+		catalog: newTTL[string, *ProcedureInfo](catalogTTL), pdfs: newPDFCache(64 << 20)}
 }
 
 // TrackingURL is the public tracking page of a dossier code.
