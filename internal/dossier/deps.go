@@ -32,11 +32,20 @@ type ProcedureInfo struct {
 	Cutoff15h         bool           `json:"cutoff_15h"`
 	HandlingAgency    string         `json:"handling_agency"`              // agency code or "@commune"
 	ReceivingAgencies []string       `json:"receiving_agencies,omitempty"` // codes, "@commune_center", "@center"
-	Documents         []DocumentReq  `json:"documents"`
+	Documents         []DocumentReq  `json:"documents,omitempty"`          // at intake only; a dossier keeps its own checklist
 	Fees              []FeeInfo      `json:"fees,omitempty"`
 	ResultCode        string         `json:"result_code,omitempty"`
 	ResultName        string         `json:"result_name,omitempty"`
 	OnlineLevel       string         `json:"online_level,omitempty"`
+}
+
+// kept is the part of the version a dossier stores: the checklist is
+// copied into the dossier's own documents, and the catalog keeps every
+// version (VersionID) for the rest.
+func (p *ProcedureInfo) kept() ProcedureInfo {
+	k := *p
+	k.Documents, k.Fees, k.ReceivingAgencies = nil, nil, nil
+	return k
 }
 
 // VersionKey identifies the procedure version a process is defined for.

@@ -311,7 +311,7 @@ func (s *Service) Intake(ctx context.Context, p *account.Principal, in IntakeInp
 		if in.Channel != ChannelPost || in.Postal == nil || in.Postal.SignedAt.IsZero() {
 			receivedAt = now
 		}
-		d := &Dossier{Channel: in.Channel, Procedure: *proc, ReceivingAgency: receiving.ref(), HandlingAgency: handling.ref(),
+		d := &Dossier{Channel: in.Channel, Procedure: proc.kept(), ReceivingAgency: receiving.ref(), HandlingAgency: handling.ref(),
 			Applicant: in.Applicant, Representative: in.Representative, Documents: docs, Fees: in.Fees, Delivery: in.Delivery,
 			Postal: in.Postal, Note: in.Note, createdBy: p.UserID}
 		if d.Delivery.Method == "" {

@@ -117,7 +117,7 @@ func (s *Service) SubmitOnline(ctx context.Context, citizenID int64, in OnlineIn
 			return err
 		}
 		ref := workflow.FormatRef(workflow.RefOnline, receiving.Code, now, n)
-		d := &Dossier{Code: ref, IntakeRef: ref, Status: workflow.Submitted, Channel: ChannelOnline, Procedure: *proc,
+		d := &Dossier{Code: ref, IntakeRef: ref, Status: workflow.Submitted, Channel: ChannelOnline, Procedure: proc.kept(),
 			ReceivingAgency: receiving.ref(), HandlingAgency: handling.ref(), CitizenID: citizenID, Applicant: x.Applicant,
 			Representative: x.Representative, Documents: docs, Fees: x.Fees, Delivery: x.Delivery, Note: x.Note,
 			SubmittedAt: now, AcceptBy: acceptBy}

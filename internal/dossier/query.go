@@ -217,8 +217,9 @@ func (s *Service) List(ctx context.Context, p *account.Principal, f ListFilter) 
 		if err != nil {
 			return nil, fieldErr(apperr.CodeInvalid, "agency", "Không tìm thấy cơ quan "+f.Agency+".")
 		}
-		a1, a2 := arg(ag.ID), arg(store.Like(ag.Path)+"%")
-		where = append(where, `(d.receiving_agency_id = `+a1+` OR d.id IN (SELECT fa.dossier_id FROM dossier_agencies fa JOIN agencies fag ON fag.id = fa.agency_id WHERE fag.path LIKE `+a2+` ESCAPE '\'))`)
+		// The receiving and handling agencies are recorded in dossier_agencies.
+		where = append(where, `d.id IN (SELECT fa.dossier_id FROM dossier_agencies fa JOIN agencies fag ON fag.id = fa.agency_id WHERE fag.path LIKE `+
+			arg(store.Like(ag.Path)+"%")+` ESCAPE '\')`)
 	}
 	if f.Procedure != "" {
 		where = append(where, `d.procedure_code = `+arg(textfold.NFC(f.Procedure)))

@@ -59,13 +59,13 @@ CREATE TABLE dossiers (
     created_at            BIGINT  NOT NULL,
     updated_at            BIGINT  NOT NULL
 );
+-- Few indexes on purpose: every index is another page written per intake.
+-- Scope and agency filters go through dossier_agencies; the name search is a
+-- LIKE on the folded name that no index serves.
 CREATE INDEX dossiers_status_due ON dossiers(status, due_at);
-CREATE INDEX dossiers_receiving ON dossiers(receiving_agency_id, received_at);
-CREATE INDEX dossiers_handling ON dossiers(handling_agency_id, received_at);
 CREATE INDEX dossiers_procedure ON dossiers(procedure_code, received_at);
-CREATE INDEX dossiers_citizen ON dossiers(citizen_id);
-CREATE INDEX dossiers_name ON dossiers(applicant_name_folded);
-CREATE INDEX dossiers_intake_ref ON dossiers(intake_ref);
+CREATE INDEX dossiers_citizen ON dossiers(citizen_id) WHERE citizen_id IS NOT NULL;
+CREATE INDEX dossiers_intake_ref ON dossiers(intake_ref) WHERE intake_ref <> '';
 CREATE UNIQUE INDEX dossiers_book ON dossiers(receiving_agency_id, book_year, book_no) WHERE book_no > 0;
 
 -- Steps of a dossier: the process copied at receipt, plus ad-hoc
@@ -94,7 +94,7 @@ CREATE TABLE dossier_steps (
 );
 CREATE INDEX dossier_steps_dossier ON dossier_steps(dossier_id, seq);
 CREATE INDEX dossier_steps_open_role ON dossier_steps(agency_id, role, due_at) WHERE status = 'open' AND assignee_id IS NULL;
-CREATE INDEX dossier_steps_open_user ON dossier_steps(assignee_id, due_at) WHERE status = 'open';
+CREATE INDEX dossier_steps_open_user ON dossier_steps(assignee_id, due_at) WHERE status = 'open' AND assignee_id IS NOT NULL;
 
 -- Append-only history: one row per transition (who, role, agency, when,
 -- from/to state, step, step due, verdict, reason, attachments).
@@ -129,7 +129,7 @@ CREATE TABLE dossier_agencies (
     dossier_id INTEGER NOT NULL REFERENCES dossiers(id),
     agency_id  INTEGER NOT NULL REFERENCES agencies(id),
     PRIMARY KEY (dossier_id, agency_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX dossier_agencies_agency ON dossier_agencies(agency_id, dossier_id);
 
 -- Uploaded files (content-addressed on disk by SHA-256) and who uploaded them.
@@ -168,7 +168,7 @@ CREATE INDEX dossier_files_sha ON dossier_files(sha256);
 CREATE TABLE dossier_counters (
     key TEXT   PRIMARY KEY,
     n   BIGINT NOT NULL
-);
+) WITHOUT ROWID;
 
 -- Idempotency-Key of intake requests: the same key and body give back the
 -- stored answer; never a second dossier.
@@ -183,4 +183,3 @@ CREATE TABLE dossier_idempotency (
     created_at   BIGINT  NOT NULL,
     PRIMARY KEY (owner_kind, owner_id, key)
 );
-CREATE INDEX dossier_idempotency_created ON dossier_idempotency(created_at);
