@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
+	"net/url"
 	"os"
 	"sort"
 	"strings"
@@ -17,6 +19,7 @@ import (
 	"github.com/motcua/motcua/internal/files"
 	"github.com/motcua/motcua/internal/notify"
 	"github.com/motcua/motcua/internal/procedure"
+	"github.com/motcua/motcua/internal/procedure/catalogui"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/web"
 )
@@ -104,6 +107,15 @@ func mountCitizen(a *App) error {
 	}
 	h.SetLimiter(l)
 	h.Mount()
+	// The "Nộp trực tuyến" button on the public procedure page.
+	if cw, ok := a.Service("catalog.web").(*catalogui.Handler); ok {
+		cw.AddProcedureLink(func(r *http.Request, p *procedure.Procedure) *catalogui.Link {
+			if p.OnlineLevel == procedure.OnlineNone {
+				return nil
+			}
+			return &catalogui.Link{Label: "Nộp trực tuyến", Href: "/nop-truc-tuyen/" + url.PathEscape(p.Code)}
+		})
+	}
 	a.Provide("citizen", s)
 	a.Provide("citizen.web", h)
 	a.Server.AddNav(
@@ -176,7 +188,7 @@ func (c citizenNotifier) Enqueue(ctx context.Context, tx *store.Tx, m citizen.Ou
 	msg := notify.Message{Event: ev, Key: m.Key, DossierCode: m.DossierCode, To: notify.Recipient{CitizenID: m.CitizenID},
 		Channel: notify.Channel(m.Channel), ValidFor: m.ValidFor,
 		Vars: notify.Vars{DossierCode: m.DossierCode, ProcedureName: m.ProcedureName, AgencyName: m.AgencyName, ExpectedDate: m.ExpectedDate,
-			Reason: m.Reason, Code: m.Code, ValidMinutes: int(m.ValidFor.Minutes())}}
+			Reason: m.Reason, Code: m.Code, Purpose: purposeText(m.Purpose), ValidMinutes: int(m.ValidFor.Minutes())}}
 	switch m.Channel {
 	case citizen.ChannelEmail:
 		msg.To.Email = m.To
@@ -184,6 +196,20 @@ func (c citizenNotifier) Enqueue(ctx context.Context, tx *store.Tx, m citizen.Ou
 		msg.To.Phone = m.To
 	}
 	return c.n.Enqueue(ctx, tx, msg)
+}
+
+// purposeText is the phrase a one-time code message uses ("Mã xác thực để
+// đăng nhập …").
+func purposeText(p string) string {
+	switch p {
+	case citizen.PurposeSignIn:
+		return "đăng nhập"
+	case citizen.PurposeContact:
+		return "xác thực thông tin liên hệ"
+	case citizen.PurposeConsent:
+		return "đồng ý cho cán bộ hỗ trợ"
+	}
+	return ""
 }
 
 // citizenDirectory gives the notify module a citizen's addresses and the

@@ -103,7 +103,8 @@ func (s *Service) StartConsent(ctx context.Context, p *account.Principal, req Co
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
 		var err error
 		out, err = s.issueOTP(ctx, tx, otpRequest{Purpose: PurposeConsent, Channel: ch, Destination: dest, CitizenID: citizenID, StaffID: p.UserID,
-			Ref: req.Purpose + ":" + req.Procedure, ClientAddr: clientAddr, Reason: consentText(p, req.Purpose, procName)})
+			Ref: req.Purpose + ":" + req.Procedure, ClientAddr: clientAddr, Reason: consentText(p, req.Purpose, procName),
+			Agency: p.AgencyName, Procedure: procName})
 		return err
 	})
 	return out, err
@@ -119,10 +120,7 @@ func (s *Service) FinishConsent(ctx context.Context, p *account.Principal, chall
 	var codeErr error
 	var out *Consent
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
-		row, cerr := s.checkOTP(ctx, tx, challenge, PurposeConsent, code)
-		if cerr == nil && row.StaffID != p.UserID {
-			cerr = errBadChallenge
-		}
+		row, cerr := s.checkOTP(ctx, tx, challenge, PurposeConsent, code, func(r *otpRow) bool { return r.StaffID == p.UserID })
 		if cerr != nil {
 			codeErr = cerr
 			return nil

@@ -158,6 +158,20 @@ func (s *Service) AddUpload(ctx context.Context, c *Citizen, title, fileName str
 	return d, err
 }
 
+// ShortTitle cuts a long name (a checklist item used as a document's
+// title) to MaxDocumentTitle characters at a word boundary.
+func ShortTitle(s string) string {
+	r := []rune(s)
+	if len(r) <= MaxDocumentTitle {
+		return s
+	}
+	cut := string(r[:MaxDocumentTitle-1])
+	if i := strings.LastIndexByte(cut, ' '); i > MaxDocumentTitle/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;(") + "…"
+}
+
 func fileExt(name string) string {
 	if i := strings.LastIndexByte(name, '.'); i > 0 {
 		return name[i:]

@@ -47,9 +47,14 @@ type world struct {
 
 func startWorld(t testing.TB, pg bool) *world {
 	t.Helper()
+	return startWorldWith(t, apptest.Options{Postgres: pg})
+}
+
+func startWorldWith(t testing.TB, o apptest.Options) *world {
+	t.Helper()
 	mail := smtptest.Start(t)
-	e := apptest.Start(t, apptest.Options{Postgres: pg, Env: map[string]string{
-		"MOTCUA_SMTP_ADDR": mail.Addr(), "MOTCUA_SMTP_FROM": "motcua@hatinh.gov.vn.example", "MOTCUA_SMTP_STARTTLS": "false"}})
+	o.Env = map[string]string{"MOTCUA_SMTP_ADDR": mail.Addr(), "MOTCUA_SMTP_FROM": "motcua@hatinh.gov.vn.example", "MOTCUA_SMTP_STARTTLS": "false"}
+	e := apptest.Start(t, o)
 	ctx := context.Background()
 	var n int
 	if err := e.App.DB.QueryRow(ctx, `SELECT COUNT(*) FROM procedures`).Scan(&n); err != nil {

@@ -240,7 +240,7 @@ func (h *Web) documentsInput(w http.ResponseWriter, r *http.Request, c *Citizen,
 	switch {
 	case f != nil:
 		defer f.Close()
-		d, err := h.S.AddUpload(r.Context(), c, form.Get("title"), cleanName(fh.Filename), f)
+		d, err := h.S.AddUpload(r.Context(), c, ShortTitle(form.Get("title")), cleanName(fh.Filename), f)
 		if err != nil {
 			return withField(err, fmt.Sprintf("doc_%d", idx))
 		}

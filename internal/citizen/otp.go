@@ -64,6 +64,8 @@ type otpRequest struct {
 	Ref         string
 	ClientAddr  string
 	Reason      string // shown in consent messages: what the officer asks to do
+	Agency      string // consent: the officer's agency
+	Procedure   string // consent: the procedure name
 }
 
 type otpRow struct {
@@ -142,7 +144,7 @@ func (s *Service) issueOTP(ctx context.Context, tx *store.Tx, r otpRequest) (*Ch
 		return nil, errors.New("citizen: no notifier configured")
 	}
 	m := Outbound{Event: "otp", Key: "otp:" + c.ID, CitizenID: r.CitizenID, Channel: r.Channel, To: r.Destination,
-		Code: code, Purpose: r.Purpose, ValidFor: p.TTL, Reason: r.Reason}
+		Code: code, Purpose: r.Purpose, ValidFor: p.TTL, Reason: r.Reason, AgencyName: r.Agency, ProcedureName: r.Procedure}
 	if err := s.Notify.Enqueue(ctx, tx, m); err != nil {
 		return nil, fmt.Errorf("citizen: enqueue otp: %w", err)
 	}
@@ -153,7 +155,10 @@ func (s *Service) issueOTP(ctx context.Context, tx *store.Tx, r otpRequest) (*Ch
 // an attempt (the caller must commit tx even when an error is returned); a
 // right one marks the code used. Errors are Vietnamese and distinguish a
 // wrong code, an expired code and too many attempts.
-func (s *Service) checkOTP(ctx context.Context, tx *store.Tx, challenge, purpose, code string) (*otpRow, error) {
+//
+// owner, when not nil, must accept the row before the code is even compared
+// (a code asked for by one officer or citizen cannot be spent by another).
+func (s *Service) checkOTP(ctx context.Context, tx *store.Tx, challenge, purpose, code string, owner func(*otpRow) bool) (*otpRow, error) {
 	p := s.policy()
 	code = digitsOnly(code)
 	if challenge == "" || len(challenge) > 100 {
@@ -172,6 +177,9 @@ func (s *Service) checkOTP(ctx context.Context, tx *store.Tx, challenge, purpose
 	}
 	if err != nil {
 		return nil, fmt.Errorf("citizen: load otp: %w", err)
+	}
+	if owner != nil && !owner(&r) {
+		return nil, errBadChallenge
 	}
 	switch {
 	case used != 0:

@@ -103,7 +103,7 @@ func (s *Service) StartSignIn(ctx context.Context, destination, clientAddr strin
 func (s *Service) FinishSignIn(ctx context.Context, challenge, code, clientAddr string) (c *Citizen, created bool, err error) {
 	var codeErr error
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		row, cerr := s.checkOTP(ctx, tx, challenge, PurposeSignIn, code)
+		row, cerr := s.checkOTP(ctx, tx, challenge, PurposeSignIn, code, nil)
 		if cerr != nil {
 			codeErr = cerr // commit the attempt count, then report
 			return nil
@@ -225,10 +225,7 @@ func (s *Service) FinishContactChange(ctx context.Context, id int64, challenge, 
 	var codeErr error
 	var out *Citizen
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
-		row, cerr := s.checkOTP(ctx, tx, challenge, PurposeContact, code)
-		if cerr == nil && row.CitizenID != id {
-			cerr = errBadChallenge
-		}
+		row, cerr := s.checkOTP(ctx, tx, challenge, PurposeContact, code, func(r *otpRow) bool { return r.CitizenID == id })
 		if cerr != nil {
 			codeErr = cerr
 			return nil

@@ -110,7 +110,7 @@ func (s *Service) AddSupplementFile(ctx context.Context, c *Citizen, code string
 	switch {
 	case r != nil:
 		if title == "" && docIndex >= 0 {
-			title = d.Documents[docIndex].Name
+			title = ShortTitle(d.Documents[docIndex].Name)
 		}
 		doc, err := s.AddUpload(ctx, c, title, fileName, r)
 		if err != nil {
