@@ -3,6 +3,7 @@ package procedure
 import (
 	"context"
 	"fmt"
+	"sort"
 	"sync"
 	"sync/atomic"
 
@@ -33,6 +34,12 @@ type indexEntry struct {
 type catalogIndex struct {
 	gen     int64
 	entries []indexEntry
+	// Orders computed once per load, so a search only filters and buckets:
+	// byName is by (folded name, code), the listing order of an empty query;
+	// byLen is by (length of the folded name, folded name, code), the order
+	// within a rank tier.
+	byName []int32
+	byLen  []int32
 }
 
 // indexCache holds the loaded index of a Service.
@@ -121,5 +128,23 @@ func loadIndex(ctx context.Context, db *store.DB, gen int64) (*catalogIndex, err
 			idx.entries[j].receivers = append(idx.entries[j].receivers, a)
 		}
 	}
-	return idx, rrows.Err()
+	if err := rrows.Err(); err != nil {
+		return nil, err
+	}
+	idx.byName = make([]int32, len(idx.entries))
+	for i := range idx.byName {
+		idx.byName[i] = int32(i)
+	}
+	less := func(a, b *indexEntry) bool {
+		if a.nameF != b.nameF {
+			return a.nameF < b.nameF
+		}
+		return a.Code < b.Code
+	}
+	sort.Slice(idx.byName, func(i, j int) bool { return less(&idx.entries[idx.byName[i]], &idx.entries[idx.byName[j]]) })
+	idx.byLen = append([]int32(nil), idx.byName...)
+	sort.SliceStable(idx.byLen, func(i, j int) bool {
+		return len(idx.entries[idx.byLen[i]].nameF) < len(idx.entries[idx.byLen[j]].nameF)
+	})
+	return idx, nil
 }

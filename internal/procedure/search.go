@@ -2,7 +2,6 @@ package procedure
 
 import (
 	"context"
-	"sort"
 	"strings"
 
 	"github.com/motcua/motcua/internal/agency"
@@ -127,14 +126,16 @@ func (s *Service) Search(ctx context.Context, q Query) (*Results, error) {
 	res := &Results{Page: q.Page, PerPage: q.PerPage, Total: len(hits), Items: []Hit{}}
 	from := (q.Page - 1) * q.PerPage
 	for i := from; i < len(hits) && i < from+q.PerPage; i++ {
-		h := hits[i].Hit
-		h.Tier = hits[i].tier
+		h := idx.entries[hits[i].entry].Hit
+		h.Tier = int(hits[i].tier)
 		res.Items = append(res.Items, h)
 	}
 	return res, nil
 }
 
-// match returns the matching entries of the index, ranked (see Search).
+// match returns the matching entries of the index, ranked (see Search). It
+// walks a precomputed order and buckets by tier, so no sorting happens per
+// query.
 func match(idx *catalogIndex, q Query, agencies []string) []ranked {
 	words := textfold.Words(q.Text)
 	if len(words) > maxWords {
@@ -150,8 +151,12 @@ func match(idx *catalogIndex, q Query, agencies []string) []ranked {
 	phrase := " " + strings.Join(words, " ")
 	code := textfold.NFC(q.Text)
 	field := strings.ToUpper(q.Field)
-	var out []ranked
-	for i := range idx.entries {
+	order := idx.byName
+	if len(words) > 0 {
+		order = idx.byLen
+	}
+	var tiers [4][]ranked
+	for _, i := range order {
 		e := &idx.entries[i]
 		switch {
 		case q.Latest && !e.latest:
@@ -184,32 +189,20 @@ func match(idx *catalogIndex, q Query, agencies []string) []ranked {
 				tier = 3
 			}
 		}
-		out = append(out, ranked{e, tier})
+		tiers[tier] = append(tiers[tier], ranked{i, int8(tier)})
 	}
-	byRank := len(words) > 0
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if byRank {
-			if a.tier != b.tier {
-				return a.tier < b.tier
-			}
-			if len(a.nameF) != len(b.nameF) {
-				return len(a.nameF) < len(b.nameF)
-			}
-		}
-		if a.nameF != b.nameF {
-			return a.nameF < b.nameF
-		}
-		return a.Code < b.Code
-	})
+	out := tiers[0]
+	for _, t := range tiers[1:] {
+		out = append(out, t...)
+	}
 	return out
 }
 
 // ranked is a matching index entry with its tier for this query (the shared
 // index is never written by a search).
 type ranked struct {
-	*indexEntry
-	tier int
+	entry int32
+	tier  int8
 }
 
 func allIn(s string, pats []string) bool {
