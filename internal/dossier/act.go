@@ -121,7 +121,7 @@ func (s *Service) Act(ctx context.Context, p *account.Principal, code string, in
 // is empty (the close-out worker).
 func (s *Service) act(ctx context.Context, by actorInfo, code string, id int64, in ActionInput) (*Dossier, error) {
 	var out *Dossier
-	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+	err := s.w.do(ctx, func(ctx context.Context, tx *store.Tx) error {
 		var d *Dossier
 		var err error
 		if code != "" {

@@ -306,7 +306,7 @@ func (s *Service) Intake(ctx context.Context, p *account.Principal, in IntakeInp
 	// A concurrent request with the same key is caught by the key's
 	// primary key when inserted last in the transaction: the loser rolls
 	// back (its numbers unused) and answers with the winner's stored reply.
-	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+	err = s.w.do(ctx, func(ctx context.Context, tx *store.Tx) error {
 		now := tx.Now
 		if in.Channel != ChannelPost || in.Postal == nil || in.Postal.SignedAt.IsZero() {
 			receivedAt = now
@@ -363,9 +363,6 @@ func (s *Service) Intake(ctx context.Context, p *account.Principal, in IntakeInp
 		if err := appendEvent(ctx, tx, d, by, ev); err != nil {
 			return err
 		}
-		if err := s.notify(ctx, tx, d, notice, ev.Reason); err != nil {
-			return err
-		}
 		s.decorate(ctx, d, by, now)
 		body, err := json.Marshal(d)
 		if err != nil {
@@ -377,6 +374,12 @@ func (s *Service) Intake(ctx context.Context, p *account.Principal, in IntakeInp
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, by.Kind, by.ID, idemKey, hash, 201, string(body), d.ID, store.Millis(now)); err != nil {
 				return err
 			}
+		}
+		// Last but the audit entry: nothing after this fails for a
+		// reason of this request, so no notification of a rolled-back
+		// write is ever enqueued.
+		if err := s.notify(ctx, tx, d, notice, ev.Reason); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, by.audit(), "dossier."+ev.Action, "dossier", d.Code, receiving.ID,
 			map[string]any{"status": d.Status, "procedure": proc.Code, "due_at": d.DueAt, "channel": d.Channel})

@@ -99,7 +99,7 @@ func (s *Service) SubmitOnline(ctx context.Context, citizenID int64, in OnlineIn
 	if ok, err := replayed(s.DB); ok || err != nil {
 		return out, err
 	}
-	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+	err = s.w.do(ctx, func(ctx context.Context, tx *store.Tx) error {
 		if ok, err := replayed(tx); ok || err != nil {
 			return err
 		}
@@ -169,7 +169,7 @@ func (s *Service) SubmitOnline(ctx context.Context, citizenID int64, in OnlineIn
 func (s *Service) onlineAct(ctx context.Context, by actorInfo, code string, version int64, action string,
 	check func(d *Dossier) error, mutate func(ctx context.Context, tx *store.Tx, d *Dossier, ch *change) error) (*Dossier, error) {
 	var out *Dossier
-	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+	err := s.w.do(ctx, func(ctx context.Context, tx *store.Tx) error {
 		d, err := loadDossier(ctx, tx, code)
 		if err != nil {
 			return err

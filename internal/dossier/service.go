@@ -39,6 +39,7 @@ type Service struct {
 	settings  ttlCache[string, Settings]
 	catalog   ttlCache[string, *ProcedureInfo]
 	pdfs      *pdfCache
+	w         *writer
 }
 
 // catalogTTL is how long a procedure version read from the catalog is
@@ -61,7 +62,7 @@ func New(db *store.DB, cat Catalog, cals Calendars, n Notifier, baseURL func() s
 	return &Service{DB: db, Catalog: cat, Calendars: cals, Notifier: n, BaseURL: baseURL, Log: log,
 		agencies: newTTL[int64, *agencyInfo](30 * time.Second), agencyIDs: newTTL[string, int64](30 * time.Second),
 		processes: newTTL[string, cachedProcess](10 * time.Second), settings: newTTL[string, Settings](10 * time.Second),
-		catalog: newTTL[string, *ProcedureInfo](catalogTTL), pdfs: newPDFCache(64 << 20)}
+		catalog: newTTL[string, *ProcedureInfo](catalogTTL), pdfs: newPDFCache(64 << 20), w: newWriter(db, 64)}
 }
 
 // TrackingURL is the public tracking page of a dossier code.
