@@ -120,7 +120,7 @@ LEFT JOIN agencies sa ON sa.id = s.agency_id`
 func probeColumn(code string) string {
 	for _, p := range []string{"NTT-", "PBS-", "PTC-"} {
 		if strings.HasPrefix(code, p) {
-			return "intake_ref"
+			return "intake_ref <> '' AND intake_ref" // the index on intake_ref is partial
 		}
 	}
 	return "code"
@@ -145,7 +145,7 @@ func (t *Tracking) Lookup(ctx context.Context, code string) (*TrackingView, erro
 	var found bool
 	if t.DB.Dialect == store.Postgres {
 		t.queries.Add(1)
-		rows, err = t.DB.Query(ctx, `SELECT d.`+col+` = $1, `+viewCols+`
+		rows, err = t.DB.Query(ctx, `SELECT (d.code = $1 OR d.intake_ref = $1), `+viewCols+`
 			WHERE d.id = COALESCE((SELECT id FROM dossiers WHERE `+col+` = $1 LIMIT 1), $2) ORDER BY s.seq, s.id`, code, decoy)
 	} else {
 		var id int64
