@@ -2,6 +2,8 @@ package catalogui_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -115,6 +117,16 @@ func TestBrowserSearchAndAdminValidation(t *testing.T) {
 	// The other values were kept.
 	if got := admin.eval(`document.getElementById('f-code').value + '|' + document.getElementById('f-doc_0_name').value`); got != "9.000200|Tờ khai" {
 		t.Fatalf("kept values %q", got)
+	}
+	if dir := os.Getenv("MOTCUA_SCREENSHOTS"); dir != "" {
+		for name, b := range map[string]tab{"catalog-admin-error.png": admin} {
+			ctx, cancel := apptest.Step(b.ctx, 30*time.Second)
+			shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+			cancel()
+			if err == nil {
+				os.WriteFile(filepath.Join(dir, name), shot, 0o644)
+			}
+		}
 	}
 	svc := e.App.Service("procedures").(*procedure.Service)
 	if _, err := svc.Latest(context.Background(), "9.000200"); !apperr.Is(err, apperr.CodeNotFound) {
