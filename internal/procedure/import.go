@@ -110,7 +110,7 @@ func (s *Service) checkBatch(ctx context.Context, tx *store.Tx, b *Batch, progre
 		}
 		p := &b.Procedures[i]
 		p.Normalize()
-		at := b.ProcAt[i]
+		at := b.loc(i, Problem{Doc: -1, Fee: -1})
 		add := func(pr Problem) {
 			loc := b.loc(i, pr)
 			errs = append(errs, RowError{Sheet: loc.Sheet, Row: loc.Row, Code: p.Code, Column: b.columnOf(pr), Message: pr.Message})
