@@ -78,7 +78,12 @@ func TestBrowserSearchAndAdminValidation(t *testing.T) {
 	if f := citizen.eval(`document.activeElement.id`); f != "q" {
 		t.Fatalf("the search box should have the focus, not %q", f)
 	}
-	citizen.load(chromedp.SendKeys(chromedp.ID("q"), "dang ky khai sinh\r"))
+	// Suggestions appear while typing (a prefix of the last word is enough).
+	citizen.do(chromedp.SendKeys(chromedp.ID("q"), "dang ky khai sin"), chromedp.WaitVisible(chromedp.CSS("#goi-y li a")))
+	if got := citizen.eval(`document.querySelector('#goi-y li a').textContent`); got != "Đăng ký khai sinh" {
+		t.Fatalf("first suggestion %q", got)
+	}
+	citizen.load(chromedp.SendKeys(chromedp.ID("q"), "h\r"))
 	if got := citizen.eval(`document.querySelector('#ket-qua li a').textContent`); got != "Đăng ký khai sinh" {
 		t.Fatalf("first result %q", got)
 	}

@@ -22,6 +22,9 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
+//go:embed static/goi-y.js
+var suggestJS []byte
+
 // Link is an extra action shown on a procedure page (e.g. the citizen
 // module's "Nộp trực tuyến").
 type Link struct {
@@ -57,6 +60,11 @@ func (h *Handler) Mount() {
 	s.HandleFunc("GET /thu-tuc/{code}", h.handleShow)
 	s.HandleFunc("GET /thu-tuc/{code}/lich-su", h.handleHistory)
 	s.HandleFunc("GET /bieu-mau/{sha}", h.handleFormDownload)
+	s.HandleFunc("GET /thu-tuc/goi-y.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "public, max-age=300")
+		w.Write(suggestJS)
+	})
 
 	s.Handle("GET /quan-tri/thu-tuc", h.admin(h.handleAdminList))
 	s.Handle("GET /quan-tri/thu-tuc/moi", h.admin(h.handleProcNew))
