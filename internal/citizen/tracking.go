@@ -79,6 +79,37 @@ type Tracking struct {
 	mu      sync.Mutex
 	decoy   int64
 	decoyAt time.Time
+	names   map[int64]string
+	namesAt time.Time
+}
+
+// agencyName returns the name of an agency (from a map reloaded every
+// minute, or at once when an id is missing).
+func (t *Tracking) agencyName(ctx context.Context, id int64) string {
+	t.mu.Lock()
+	n, ok := t.names[id]
+	fresh := time.Since(t.namesAt) < time.Minute
+	t.mu.Unlock()
+	if ok && fresh {
+		return n
+	}
+	rows, err := t.DB.Query(ctx, `SELECT id, name FROM agencies`)
+	if err != nil {
+		return n
+	}
+	defer rows.Close()
+	m := map[int64]string{}
+	for rows.Next() {
+		var i int64
+		var name string
+		if rows.Scan(&i, &name) == nil {
+			m[i] = name
+		}
+	}
+	t.mu.Lock()
+	t.names, t.namesAt = m, time.Now()
+	t.mu.Unlock()
+	return m[id]
 }
 
 // Queries is the number of SQL statements lookups have run (tests check
@@ -106,12 +137,13 @@ func (t *Tracking) decoyID(ctx context.Context) int64 {
 // viewCols are the columns of the public view: the dossier with its
 // receiving agency, and its steps (one row per step, or one row with NULL
 // step columns).
-const viewCols = `d.code, d.procedure_name, d.status, d.applicant_name, ra.name, d.submitted_at, d.received_at, d.due_at, d.finished_at,
-	s.name, sa.name, s.status, s.due_at, s.finished_at
+// Agency names come from a small in-memory map (agencies change rarely; a
+// renamed agency shows its new name within a minute), which keeps the
+// statement to two tables.
+const viewCols = `d.code, d.procedure_name, d.status, d.applicant_name, d.receiving_agency_id, d.submitted_at, d.received_at, d.due_at, d.finished_at,
+	s.name, s.agency_id, s.status, s.due_at, s.finished_at
 FROM dossiers d
-JOIN agencies ra ON ra.id = d.receiving_agency_id
-LEFT JOIN dossier_steps s ON s.dossier_id = d.id AND s.status <> 'cancelled'
-LEFT JOIN agencies sa ON sa.id = s.agency_id`
+LEFT JOIN dossier_steps s ON s.dossier_id = d.id AND s.status <> 'cancelled'`
 
 // probeColumn is the column a code is looked up in: online intake
 // references (NTT-…, and PBS-/PTC- slips) are kept in intake_ref once the
@@ -166,10 +198,11 @@ func (t *Tracking) Lookup(ctx context.Context, code string) (*TrackingView, erro
 	var v *TrackingView
 	for rows.Next() {
 		var match bool
-		var dcode, proc, status, applicant, agency string
+		var dcode, proc, status, applicant string
+		var agency int64
 		var submitted, received, due, finished sql.NullInt64
-		var sName, sAgency, sStatus sql.NullString
-		var sDue, sFinished sql.NullInt64
+		var sName, sStatus sql.NullString
+		var sAgency, sDue, sFinished sql.NullInt64
 		dest := []any{&dcode, &proc, &status, &applicant, &agency, &submitted, &received, &due, &finished, &sName, &sAgency, &sStatus, &sDue, &sFinished}
 		if t.DB.Dialect == store.Postgres {
 			dest = append([]any{&match}, dest...)
@@ -181,7 +214,7 @@ func (t *Tracking) Lookup(ctx context.Context, code string) (*TrackingView, erro
 			if t.DB.Dialect == store.Postgres {
 				found = match
 			}
-			v = &TrackingView{Code: dcode, Procedure: proc, Status: status, Agency: agency, Applicant: Initials(applicant),
+			v = &TrackingView{Code: dcode, Procedure: proc, Status: status, Agency: t.agencyName(ctx, agency), Applicant: Initials(applicant),
 				SubmittedAt: timePtr(submitted), ReceivedAt: timePtr(received), DueAt: timePtr(due), FinishedAt: timePtr(finished),
 				Steps: []TrackStep{}}
 			v.StatusText = status
@@ -191,7 +224,7 @@ func (t *Tracking) Lookup(ctx context.Context, code string) (*TrackingView, erro
 			v.Paused = status == "awaiting_supplement"
 		}
 		if sName.Valid {
-			v.Steps = append(v.Steps, TrackStep{Name: sName.String, Agency: sAgency.String, State: sStatus.String,
+			v.Steps = append(v.Steps, TrackStep{Name: sName.String, Agency: t.agencyName(ctx, sAgency.Int64), State: sStatus.String,
 				DueAt: timePtr(sDue), FinishedAt: timePtr(sFinished)})
 		}
 	}
