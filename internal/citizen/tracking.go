@@ -83,33 +83,37 @@ type Tracking struct {
 	namesAt time.Time
 }
 
-// agencyName returns the name of an agency (from a map reloaded every
-// minute, or at once when an id is missing).
-func (t *Tracking) agencyName(ctx context.Context, id int64) string {
+// agencyNames returns the map of agency names, reloaded when older than a
+// minute (or when refresh is set). It must not be called while a query's
+// rows are open: with every pooled connection held by a lookup, a second
+// query would wait for ever.
+func (t *Tracking) agencyNames(ctx context.Context, refresh bool) map[int64]string {
 	t.mu.Lock()
-	n, ok := t.names[id]
-	fresh := time.Since(t.namesAt) < time.Minute
+	m, at := t.names, t.namesAt
 	t.mu.Unlock()
-	if ok && fresh {
-		return n
+	if m != nil && !refresh && time.Since(at) < time.Minute {
+		return m
 	}
 	rows, err := t.DB.Query(ctx, `SELECT id, name FROM agencies`)
 	if err != nil {
-		return n
+		return m
 	}
 	defer rows.Close()
-	m := map[int64]string{}
+	fresh := map[int64]string{}
 	for rows.Next() {
 		var i int64
 		var name string
 		if rows.Scan(&i, &name) == nil {
-			m[i] = name
+			fresh[i] = name
 		}
 	}
+	if rows.Err() != nil {
+		return m
+	}
 	t.mu.Lock()
-	t.names, t.namesAt = m, time.Now()
+	t.names, t.namesAt = fresh, time.Now()
 	t.mu.Unlock()
-	return m[id]
+	return fresh
 }
 
 // Queries is the number of SQL statements lookups have run (tests check
@@ -171,6 +175,7 @@ func (t *Tracking) Lookup(ctx context.Context, code string) (*TrackingView, erro
 		return nil, errNoDossier
 	}
 	decoy := t.decoyID(ctx)
+	names := t.agencyNames(ctx, false)
 	col := probeColumn(code)
 	var rows *sql.Rows
 	var err error
@@ -196,6 +201,7 @@ func (t *Tracking) Lookup(ctx context.Context, code string) (*TrackingView, erro
 	}
 	defer rows.Close()
 	var v *TrackingView
+	var agencyIDs []int64 // receiving agency, then each step's
 	for rows.Next() {
 		var match bool
 		var dcode, proc, status, applicant string
@@ -214,7 +220,7 @@ func (t *Tracking) Lookup(ctx context.Context, code string) (*TrackingView, erro
 			if t.DB.Dialect == store.Postgres {
 				found = match
 			}
-			v = &TrackingView{Code: dcode, Procedure: proc, Status: status, Agency: t.agencyName(ctx, agency), Applicant: Initials(applicant),
+			v = &TrackingView{Code: dcode, Procedure: proc, Status: status, Agency: names[agency], Applicant: Initials(applicant),
 				SubmittedAt: timePtr(submitted), ReceivedAt: timePtr(received), DueAt: timePtr(due), FinishedAt: timePtr(finished),
 				Steps: []TrackStep{}}
 			v.StatusText = status
@@ -222,14 +228,33 @@ func (t *Tracking) Lookup(ctx context.Context, code string) (*TrackingView, erro
 				v.StatusText = t.StatusText(status)
 			}
 			v.Paused = status == "awaiting_supplement"
+			agencyIDs = append(agencyIDs, agency)
 		}
 		if sName.Valid {
-			v.Steps = append(v.Steps, TrackStep{Name: sName.String, Agency: t.agencyName(ctx, sAgency.Int64), State: sStatus.String,
+			v.Steps = append(v.Steps, TrackStep{Name: sName.String, Agency: names[sAgency.Int64], State: sStatus.String,
 				DueAt: timePtr(sDue), FinishedAt: timePtr(sFinished)})
+			agencyIDs = append(agencyIDs, sAgency.Int64)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	rows.Close()
+	if v != nil {
+		// An agency created in the last minute: reload the names (after the
+		// rows are closed).
+		missing := false
+		for _, id := range agencyIDs {
+			_, ok := names[id]
+			missing = missing || !ok
+		}
+		if missing {
+			names = t.agencyNames(ctx, true)
+			v.Agency = names[agencyIDs[0]]
+			for i := range v.Steps {
+				v.Steps[i].Agency = names[agencyIDs[i+1]]
+			}
+		}
 	}
 	// Drafts are not public; an online dossier is trackable once submitted.
 	if !found || v == nil || v.Status == "draft" {

@@ -182,3 +182,28 @@ func TestLimiter(t *testing.T) {
 		t.Error("bad rate accepted")
 	}
 }
+
+// Many concurrent lookups on a cold Tracking (no agency names loaded yet)
+// must not wait for a pooled connection while holding one (a deadlock seen
+// under load with more requests than connections).
+func TestTrackingConcurrentColdStart(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
+		ag := seedAgency(t, db)
+		seedDossier(t, db, ag, "000.00.00.H27-261123-0001", "processing", "Nguyễn Thị Hường", "Thẩm định")
+		tr := &citizen.Tracking{DB: db}
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		errs := make(chan error, 64)
+		for i := 0; i < 64; i++ {
+			go func() {
+				_, err := tr.Lookup(ctx, "000.00.00.H27-261123-0001")
+				errs <- err
+			}()
+		}
+		for i := 0; i < 64; i++ {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
