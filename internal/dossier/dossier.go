@@ -86,7 +86,8 @@ type Dossier struct {
 	CreatedAt     time.Time         `json:"created_at"`
 	UpdatedAt     time.Time         `json:"updated_at"`
 
-	createdBy int64
+	createdBy  int64
+	detailJSON []byte // detail already encoded (intake prepares it outside the write transaction)
 }
 
 // AgencyRef names an agency.

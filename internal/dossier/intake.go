@@ -306,44 +306,63 @@ func (s *Service) Intake(ctx context.Context, p *account.Principal, in IntakeInp
 	// A concurrent request with the same key is caught by the key's
 	// primary key when inserted last in the transaction: the loser rolls
 	// back (its numbers unused) and answers with the winner's stored reply.
+	// Everything that does not need the transaction is prepared here, in
+	// the request's goroutine, so the (single) writer does as little as
+	// possible: the dossier, its due time and steps, its JSON. The receipt
+	// time is now; the transaction only issues the numbers.
+	now = s.DB.Now().UTC()
+	if in.Channel != ChannelPost || in.Postal == nil || in.Postal.SignedAt.IsZero() {
+		receivedAt = now
+	}
+	d := &Dossier{Channel: in.Channel, Procedure: proc.kept(), ReceivingAgency: receiving.ref(), HandlingAgency: handling.ref(),
+		Applicant: in.Applicant, Representative: in.Representative, Documents: docs, Fees: in.Fees, Delivery: in.Delivery,
+		Postal: in.Postal, Note: in.Note, createdBy: p.UserID}
+	if d.Delivery.Method == "" {
+		d.Delivery.Method = "counter"
+	}
+	ev := eventRow{Action: "intake." + in.Decision, Detail: map[string]any{"channel": d.Channel, "procedure": proc.Code, "procedure_version": proc.Version}}
+	var notice string
+	switch in.Decision {
+	case DecisionReceive:
+		if err := s.prepareReceipt(ctx, d, pr, receiving, handling, receivedAt, now); err != nil {
+			return nil, err
+		}
+		ev.To, notice = d.Status, EventReceived
+	case DecisionRequestSupplement:
+		// ND 118 Đ17.1c: the Phiếu yêu cầu bổ sung is issued at the
+		// counter; no dossier code (that goes on the Giấy tiếp nhận).
+		d.Status, d.Reasons, d.FinishedAt = workflow.IntakeSupplement, in.items(), now
+		ev.To, ev.Reason, notice = d.Status, joinItems(d.Reasons), EventSupplementRequested
+	case DecisionRefuse:
+		d.Status, d.Reasons, d.FinishedAt = workflow.Refused, in.items(), now
+		ev.To, ev.Reason, notice = d.Status, joinItems(d.Reasons), EventRefused
+	}
+	detailJSON, err := json.Marshal(d.detail())
+	if err != nil {
+		return nil, err
+	}
+	by.Role = string(account.RoleOneStopOfficer)
 	err = s.w.do(ctx, func(ctx context.Context, tx *store.Tx) error {
-		now := tx.Now
-		if in.Channel != ChannelPost || in.Postal == nil || in.Postal.SignedAt.IsZero() {
-			receivedAt = now
-		}
-		d := &Dossier{Channel: in.Channel, Procedure: proc.kept(), ReceivingAgency: receiving.ref(), HandlingAgency: handling.ref(),
-			Applicant: in.Applicant, Representative: in.Representative, Documents: docs, Fees: in.Fees, Delivery: in.Delivery,
-			Postal: in.Postal, Note: in.Note, createdBy: p.UserID}
-		if d.Delivery.Method == "" {
-			d.Delivery.Method = "counter"
-		}
-		ev := eventRow{Action: "intake." + in.Decision}
-		var notice string
 		switch in.Decision {
 		case DecisionReceive:
-			if err := s.receive(ctx, tx, d, pr, st.CodeFormat, receiving, handling, receivedAt); err != nil {
+			if err := s.issueNumbers(ctx, tx, d, st.CodeFormat, receiving, handling); err != nil {
 				return err
 			}
-			ev.To, ev.Step, notice = d.Status, d.Main(), EventReceived
+			ev.Step = d.Main()
 		case DecisionRequestSupplement:
-			// ND 118 Đ17.1c: the Phiếu yêu cầu bổ sung is issued at the
-			// counter; no dossier code (that goes on the Giấy tiếp nhận).
 			n, err := nextCounter(ctx, tx, workflow.CounterKey(workflow.RefSupplement, receiving.ID, now))
 			if err != nil {
 				return err
 			}
 			d.Code = workflow.FormatRef(workflow.RefSupplement, receiving.Code, now, n)
-			d.Status, d.Reasons, d.FinishedAt = workflow.IntakeSupplement, in.items(), now
-			ev.To, ev.Reason, notice = d.Status, joinItems(d.Reasons), EventSupplementRequested
 		case DecisionRefuse:
 			n, err := nextCounter(ctx, tx, workflow.CounterKey(workflow.RefRefusal, receiving.ID, now))
 			if err != nil {
 				return err
 			}
 			d.Code = workflow.FormatRef(workflow.RefRefusal, receiving.Code, now, n)
-			d.Status, d.Reasons, d.FinishedAt = workflow.Refused, in.items(), now
-			ev.To, ev.Reason, notice = d.Status, joinItems(d.Reasons), EventRefused
 		}
+		d.detailJSON = detailJSON
 		if err := insertDossier(ctx, tx, d); err != nil {
 			return err
 		}
@@ -358,8 +377,6 @@ func (s *Service) Intake(ctx context.Context, p *account.Principal, in IntakeInp
 				return err
 			}
 		}
-		by.Role = string(account.RoleOneStopOfficer)
-		ev.Detail = map[string]any{"channel": d.Channel, "procedure": proc.Code, "procedure_version": proc.Version}
 		if err := appendEvent(ctx, tx, d, by, ev); err != nil {
 			return err
 		}
@@ -422,24 +439,21 @@ func (s *Service) replay(ctx context.Context, q querier, by actorInfo, key, hash
 	return &IntakeResult{Created: false, Code: head.Code, Status: head.Status, Body: []byte(body)}, nil
 }
 
-// receive fills a received dossier: code, book number, due time, supplement
-// deadline and the first step.
+// receive fills a received dossier in tx: numbers, due time, supplement
+// deadline and the first step (online acceptance).
 func (s *Service) receive(ctx context.Context, tx *store.Tx, d *Dossier, pr *workflow.Process, f workflow.CodeFormat,
 	receiving, handling *agencyInfo, receivedAt time.Time) error {
-	codeAgency := receiving
-	if f.UsesHandlingAgency() {
-		codeAgency = handling
-	}
-	// TT 01/2018 Đ19: daily sequence per agency; TT 01/2018 Đ10.2: the
-	// tracking book numbers run on through the year. Both issued in this
-	// transaction.
-	year := receivedAt.In(workflow.Loc).Year()
-	codeKey, bookKey := workflow.CounterKey("code", codeAgency.ID, receivedAt), fmt.Sprintf("book:%d:%d", receiving.ID, year)
-	ns, err := nextCounters(ctx, tx, codeKey, bookKey)
-	if err != nil {
+	if err := s.prepareReceipt(ctx, d, pr, receiving, handling, receivedAt, tx.Now); err != nil {
 		return err
 	}
-	code, book := f.Format(codeAgency.Code, receivedAt, ns[codeKey]), ns[bookKey]
+	return s.issueNumbers(ctx, tx, d, f, receiving, handling)
+}
+
+// prepareReceipt sets what receipt decides without the database: the
+// clock start, the due time from the working calendar, the last instant a
+// supplement may be requested (ND 118 Đ19.5) and the steps, the first one
+// open at now.
+func (s *Service) prepareReceipt(ctx context.Context, d *Dossier, pr *workflow.Process, receiving, handling *agencyInfo, receivedAt, now time.Time) error {
 	cal, err := s.calendarFor(ctx, receiving)
 	if err != nil {
 		return err
@@ -452,19 +466,34 @@ func (s *Service) receive(ctx context.Context, tx *store.Tx, d *Dossier, pr *wor
 	if err != nil {
 		return err
 	}
-	d.Code, d.BookYear, d.BookNo = code, year, book
 	d.ReceivedAt, d.ClockStartAt, d.DueAt, d.OriginalDueAt, d.SupplementDeadline = receivedAt, receivedAt, due, due, suppBy
 	if err := s.instantiate(ctx, d, pr, receiving, handling); err != nil {
 		return err
 	}
-	state, _, err := s.openAfter(ctx, d, 0, tx.Now)
-	if err != nil {
+	if _, _, err := s.openAfter(ctx, d, 0, now); err != nil {
 		return err
 	}
 	// The dossier is "received" at the one-stop whatever its first step;
 	// an immediate procedure's single step is its return.
-	_ = state
 	d.Status = workflow.Received
+	return nil
+}
+
+// issueNumbers issues the dossier code (TT 01/2018 Đ19: daily sequence per
+// agency) and the tracking-book number (TT 01/2018 Đ10.2: running on
+// through the year) in tx, in one statement.
+func (s *Service) issueNumbers(ctx context.Context, tx *store.Tx, d *Dossier, f workflow.CodeFormat, receiving, handling *agencyInfo) error {
+	codeAgency := receiving
+	if f.UsesHandlingAgency() {
+		codeAgency = handling
+	}
+	year := d.ReceivedAt.In(workflow.Loc).Year()
+	codeKey, bookKey := workflow.CounterKey("code", codeAgency.ID, d.ReceivedAt), fmt.Sprintf("book:%d:%d", receiving.ID, year)
+	ns, err := nextCounters(ctx, tx, codeKey, bookKey)
+	if err != nil {
+		return err
+	}
+	d.Code, d.BookYear, d.BookNo = f.Format(codeAgency.Code, d.ReceivedAt, ns[codeKey]), year, ns[bookKey]
 	return nil
 }
 

@@ -145,16 +145,19 @@ func nullMillis(t time.Time) sql.NullInt64 { return store.NullMillis(t) }
 
 // insertDossier stores a new dossier row and sets d.ID.
 func insertDossier(ctx context.Context, tx *store.Tx, d *Dossier) error {
-	det, err := json.Marshal(d.detail())
-	if err != nil {
-		return err
+	det := d.detailJSON
+	if det == nil {
+		var err error
+		if det, err = json.Marshal(d.detail()); err != nil {
+			return err
+		}
 	}
 	var citizen sql.NullInt64
 	if d.CitizenID != 0 {
 		citizen = sql.NullInt64{Int64: d.CitizenID, Valid: true}
 	}
 	now := store.Millis(tx.Now)
-	err = tx.QueryRow(ctx, `INSERT INTO dossiers (code, intake_ref, status, version, channel, procedure_code, procedure_version, procedure_name,
+	err := tx.QueryRow(ctx, `INSERT INTO dossiers (code, intake_ref, status, version, channel, procedure_code, procedure_version, procedure_name,
 		limit_value, limit_unit, immediate, receiving_agency_id, handling_agency_id, citizen_id, applicant_kind, applicant_name,
 		applicant_name_folded, applicant_id_number, detail, book_year, book_no, submitted_at, accept_by, received_at, clock_start_at,
 		due_at, original_due_at, supplement_deadline, supplement_count, apology_count, created_by, created_at, updated_at)
@@ -165,6 +168,7 @@ func insertDossier(ctx context.Context, tx *store.Tx, d *Dossier) error {
 		d.Applicant.Kind, d.Applicant.Name, foldName(d.Applicant.Name), d.Applicant.Identifier(), string(det), d.BookYear, d.BookNo,
 		nullMillis(d.SubmittedAt), nullMillis(d.AcceptBy), nullMillis(d.ReceivedAt), nullMillis(d.ClockStartAt), nullMillis(d.DueAt),
 		nullMillis(d.OriginalDueAt), nullMillis(d.SupplementDeadline), d.createdBy, now).Scan(&d.ID)
+	d.detailJSON = nil
 	if err != nil {
 		return fmt.Errorf("dossier: insert: %w", err)
 	}
