@@ -13,6 +13,8 @@ func (a *App) mountModules() error {
 		mountNotify,  // module_notify.go — before the modules that enqueue messages
 		mountDossier, // module_dossier.go — after calendar, notify and procedures; before citizen and dossierui
 		mountCitizen, // module_citizen.go — after notify, procedures, files and dossier, whose services it adapts
+		// module_dossierui.go — the staff dossier pages, after the dossier module:
+		mountDossierUI,
 	} {
 		if err := mount(a); err != nil {
 			return err
