@@ -6,11 +6,13 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/motcua/motcua/internal/account"
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/calendarsvc"
+	"github.com/motcua/motcua/internal/i18n"
 	"github.com/motcua/motcua/internal/web"
 )
 
@@ -95,13 +97,24 @@ type page struct {
 }
 
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, p page) {
-	v := h.srv.NewView(r, p.title, p.data)
+	v := h.srv.NewView(r, pageTitle(i18n.FromRequest(r), p.title), p.data)
 	v.Form, v.Errors, v.Error = p.form, p.errs, p.err
 	v.Flash = flashes[r.URL.Query().Get("ok")]
 	if p.status == 0 {
 		p.status = http.StatusOK
 	}
 	h.pages.Render(w, p.status, p.name, v)
+}
+
+// pageTitle translates a title; a year at its end ("Lịch năm 2026") is kept
+// as is, so the words before it can be looked up.
+func pageTitle(lang, title string) string {
+	if i := strings.LastIndexByte(title, ' '); i > 0 {
+		if _, err := strconv.Atoi(title[i+1:]); err == nil {
+			return i18n.T(lang, title[:i]) + title[i:]
+		}
+	}
+	return i18n.T(lang, title)
 }
 
 // flashes are the confirmations shown after a redirect (?ok=…).
