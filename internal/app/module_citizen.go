@@ -328,30 +328,25 @@ func (x *citizenDossiers) Results(ctx context.Context, citizenID int64, idNumber
 	if err != nil {
 		return nil, err
 	}
-	var out []citizen.IssuedResult
+	out := make([]citizen.IssuedResult, 0, len(rs))
 	for _, r := range rs {
-		ir := citizen.IssuedResult{DossierCode: r.DossierCode, TypeCode: r.TypeCode, Title: r.Title, DocumentNo: r.DocumentNo}
-		for i, sha := range r.Files {
-			fi, err := x.blob(ctx, sha)
-			if err != nil {
-				return nil, err
-			}
-			fi.Name = fmt.Sprintf("ket-qua-%s-%d%s", r.DossierCode, i+1, extOf(fi.ContentType))
-			// The result joins the citizen's store: register it as theirs so
-			// it can be attached to later applications (ND 118 Đ22.1).
-			if err := x.d.RegisterUpload(ctx, dossier.OwnerCitizen, citizenID, files.Blob{SHA256: fi.SHA256, Size: fi.Size, MIME: fi.ContentType}); err != nil {
-				return nil, err
-			}
-			ir.Files = append(ir.Files, fi)
-		}
-		out = append(out, ir)
+		out = append(out, citizen.IssuedResult{DossierCode: r.DossierCode, TypeCode: r.TypeCode, Title: r.Title, DocumentNo: r.DocumentNo, Files: r.Files})
 	}
 	return out, nil
 }
 
-// blob reads a stored file's type and size from its content.
-func (x *citizenDossiers) blob(ctx context.Context, sha string) (citizen.FileInfo, error) {
-	rc, err := x.files.Open(ctx, sha)
+func (f *citizenFiles) Adopt(ctx context.Context, citizenID int64, sha string) (citizen.FileInfo, error) {
+	fi, err := blobOf(ctx, f.st, sha)
+	if err != nil {
+		return fi, err
+	}
+	err = f.d.RegisterUpload(ctx, dossier.OwnerCitizen, citizenID, files.Blob{SHA256: fi.SHA256, Size: fi.Size, MIME: fi.ContentType})
+	return fi, err
+}
+
+// blobOf reads a stored file's type and size from its content.
+func blobOf(ctx context.Context, st files.Store, sha string) (citizen.FileInfo, error) {
+	rc, err := st.Open(ctx, sha)
 	if err != nil {
 		return citizen.FileInfo{}, err
 	}

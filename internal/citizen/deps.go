@@ -22,6 +22,9 @@ type Files interface {
 	Put(ctx context.Context, citizenID int64, name string, r io.Reader) (FileInfo, error)
 	// Open opens stored content.
 	Open(ctx context.Context, sha256 string) (io.ReadCloser, error)
+	// Adopt records stored content (a result issued to the citizen) as the
+	// citizen's file and returns its type and size.
+	Adopt(ctx context.Context, citizenID int64, sha256 string) (FileInfo, error)
 }
 
 // OnlineProcedure is what an online application needs from the procedure

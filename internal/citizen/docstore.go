@@ -199,43 +199,69 @@ func insertDocument(ctx context.Context, tx *store.Tx, d *Document) (*Document, 
 // IssuedResult is an electronic result issued to a citizen by a dossier.
 type IssuedResult struct {
 	DossierCode string
-	TypeCode    string // result-type code of the procedure
-	Title       string // result name
-	DocumentNo  string // number of the result document, if any
-	Files       []FileInfo
+	TypeCode    string   // result-type code of the procedure
+	Title       string   // result name
+	DocumentNo  string   // number of the result document, if any
+	Files       []string // SHA-256 of the result files
 }
 
-// AddResults files electronic results in the citizen's store, once each
-// (a UNIQUE index on citizen, dossier and file makes repeats no-ops). It
+// AddResults files electronic results in the citizen's store, once each:
+// results already there are skipped before any file is touched; a new one
+// is adopted (its type and size read, and recorded as the citizen's file so
+// it can be attached to later applications, ND 118 Đ22.1) and inserted (a
+// UNIQUE index on citizen, dossier and file makes a race a no-op). It
 // returns how many were added.
 func (s *Service) AddResults(ctx context.Context, c *Citizen, results []IssuedResult) (int, error) {
-	added := 0
-	if len(results) == 0 {
+	type item struct {
+		r   IssuedResult
+		sha string
+	}
+	var todo []item
+	for _, r := range results {
+		for _, sha := range r.Files {
+			var n int
+			if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM citizen_documents WHERE citizen_id = $1 AND dossier_code = $2 AND file_ref = $3 AND source = $4`,
+				c.ID, r.DossierCode, sha, SourceResult).Scan(&n); err != nil {
+				return 0, err
+			}
+			if n == 0 {
+				todo = append(todo, item{r, sha})
+			}
+		}
+	}
+	if len(todo) == 0 {
 		return 0, nil
 	}
+	docs := make([]*Document, 0, len(todo))
+	for i, it := range todo {
+		fi, err := s.Files.Adopt(ctx, c.ID, it.sha)
+		if err != nil {
+			return 0, err
+		}
+		fi.Name = fmt.Sprintf("ket-qua-%s-%d%s", it.r.DossierCode, i+1, extFor(fi.ContentType))
+		title := it.r.Title
+		if title == "" {
+			title = "Kết quả hồ sơ " + it.r.DossierCode
+		}
+		docs = append(docs, &Document{CitizenID: c.ID, Title: title, DocTypeCode: it.r.TypeCode, DocCode: DocumentCode(c.IDNumber, it.r.TypeCode),
+			Source: SourceResult, DossierCode: it.r.DossierCode, File: fi})
+	}
+	added := 0
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
 		added = 0
-		for _, r := range results {
-			for _, f := range r.Files {
-				var n int
-				if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM citizen_documents WHERE citizen_id = $1 AND dossier_code = $2 AND file_ref = $3 AND source = $4`,
-					c.ID, r.DossierCode, f.SHA256, SourceResult).Scan(&n); err != nil {
-					return err
-				}
-				if n > 0 {
-					continue
-				}
-				title := r.Title
-				if title == "" {
-					title = "Kết quả hồ sơ " + r.DossierCode
-				}
-				d := &Document{CitizenID: c.ID, Title: title, DocTypeCode: r.TypeCode, DocCode: DocumentCode(c.IDNumber, r.TypeCode),
-					Source: SourceResult, DossierCode: r.DossierCode, File: f}
-				if _, err := insertDocument(ctx, tx, d); err != nil {
-					return err
-				}
-				added++
+		for _, d := range docs {
+			var n int
+			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM citizen_documents WHERE citizen_id = $1 AND dossier_code = $2 AND file_ref = $3 AND source = $4`,
+				c.ID, d.DossierCode, d.File.SHA256, SourceResult).Scan(&n); err != nil {
+				return err
 			}
+			if n > 0 {
+				continue
+			}
+			if _, err := insertDocument(ctx, tx, d); err != nil {
+				return err
+			}
+			added++
 		}
 		if added == 0 {
 			return nil
@@ -243,6 +269,18 @@ func (s *Service) AddResults(ctx context.Context, c *Citizen, results []IssuedRe
 		return audit.Record(ctx, tx, audit.System, "citizen.document.results", "citizen", fmt.Sprint(c.ID), 0, map[string]int{"added": added})
 	})
 	return added, err
+}
+
+func extFor(mime string) string {
+	switch mime {
+	case "application/pdf":
+		return ".pdf"
+	case "image/jpeg":
+		return ".jpg"
+	case "image/png":
+		return ".png"
+	}
+	return ""
 }
 
 // DeleteDocument removes an uploaded document from the store (kept for the
