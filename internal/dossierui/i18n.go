@@ -107,6 +107,9 @@ func init() {
 		"Vui lòng nêu lý do từ chối.":                                     "Please give the reason for the refusal.",
 		"Kho tệp chưa được cấu hình; không nhận được bản quét.":           "No file store is configured; scans cannot be received.",
 
+		"Cần sửa": "To fix",
+		"mục":     "items",
+
 		// Intake result.
 		"Đã tiếp nhận hồ sơ":                             "Dossier received",
 		"Đã lập Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ": "Supplement request issued",

@@ -167,3 +167,38 @@ func (h *Handler) fillCommunes(r *http.Request, page *intakePage) error {
 	}
 	return nil
 }
+
+// errorLink points at a field with an error, for the summary at the top of
+// the form (keyboard users jump to it from there).
+type errorLink struct {
+	Anchor, Message string
+}
+
+// ErrorLinks lists the field errors in the order of the form.
+func (p *intakePage) ErrorLinks(v *web.View) []errorLink {
+	if len(v.Errors) == 0 {
+		return nil
+	}
+	var out []errorLink
+	add := func(field, anchor string) {
+		if m := v.Err(field); m != "" {
+			out = append(out, errorLink{Anchor: anchor, Message: m})
+		}
+	}
+	add("handling_agency", "f-handling_agency")
+	if p.Proc != nil {
+		for i := range p.Proc.Documents {
+			if m := p.DocErr(v, i); m != "" {
+				out = append(out, errorLink{Anchor: fmt.Sprintf("d%d-ticked", i), Message: m})
+			}
+		}
+	}
+	for _, f := range []string{"applicant_kind", "applicant_id", "applicant_tax", "applicant_name", "applicant_birth_date", "applicant_phone",
+		"applicant_email", "applicant_address", "rep_name", "rep_id", "rep_phone", "fee_amount", "fee_method", "fee_receipt", "delivery",
+		"delivery_address", "post_slip", "post_record", "post_signed_at", "post_fees", "post_fee_receipt"} {
+		add(f, "f-"+f)
+	}
+	add("items", "bo-sung")
+	add("refuse_reason", "f-refuse_reason")
+	return out
+}

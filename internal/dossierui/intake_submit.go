@@ -46,6 +46,8 @@ func formFields(err error, names map[string]string) error {
 			k = names[k]
 		case strings.HasPrefix(k, "items.") || strings.HasPrefix(k, "reasons."):
 			k = "items"
+		case strings.HasPrefix(k, "agencies."):
+			k = "agencies"
 		}
 		if out[k] == "" {
 			out[k] = v
@@ -144,6 +146,17 @@ func intakeInput(form url.Values, ndocs int, scans map[int][]string) (dossier.In
 		}
 		d.Files = scans[i]
 		in.Documents = append(in.Documents, d)
+	}
+	// ND 118 Đ17.1b: papers already held as valid electronic data are not
+	// submitted again; the officer records which items came from there.
+	var fromStore []string
+	for i := 0; i < ndocs; i++ {
+		if form.Get(fmt.Sprintf("d%d_store", i)) != "" {
+			fromStore = append(fromStore, form.Get(fmt.Sprintf("sd%d_name", i)))
+		}
+	}
+	if len(fromStore) > 0 {
+		in.Note = "Thành phần hồ sơ khai thác từ kho dữ liệu điện tử: " + strings.Join(fromStore, "; ") + "."
 	}
 	switch in.Decision {
 	case dossier.DecisionRequestSupplement:

@@ -254,6 +254,10 @@ func TestIntakeRefusesInvalidInput(t *testing.T) {
 				t.Errorf("%s: no field points at #%s", tc.name, id)
 			}
 		}
+		// A summary at the top links to the fields, its first link focused.
+		if doc.Find("#error-summary a[autofocus]").Length() != 1 {
+			t.Errorf("%s: no focused error summary", tc.name)
+		}
 		// The typed values come back.
 		if v, _ := doc.Find(`#f-applicant_phone`).Attr("value"); v != "0912345678" {
 			t.Errorf("%s: typed phone lost: %q", tc.name, v)
