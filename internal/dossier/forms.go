@@ -27,6 +27,25 @@ func (s *Service) WriteForm(ctx context.Context, p *account.Principal, code, for
 	if p == nil {
 		return apperr.Unauthorized("Vui lòng đăng nhập.")
 	}
+	if !workflow.LooksLikeCode(code) {
+		return errNotFound
+	}
+	// Fast path: one query finds the version of a dossier in scope; a form
+	// rendered for that version is served from memory.
+	if form != Form05 {
+		scope, args := scopeSQL(p, 2)
+		var id, version int64
+		var real string
+		err := s.DB.QueryRow(ctx, `SELECT d.id, d.version, d.code FROM dossiers d WHERE (d.code = $1 OR (d.intake_ref = $1 AND d.intake_ref <> '')) AND `+scope+
+			` ORDER BY d.id LIMIT 1`, append([]any{code}, args...)...).Scan(&id, &version, &real)
+		if err != nil {
+			return errNotFound
+		}
+		if b, ok := s.pdfs.get(real + "\x00" + form + "\x00" + itoa(version)); ok {
+			_, err := w.Write(b)
+			return err
+		}
+	}
 	d, err := s.visible(ctx, p, code)
 	if err != nil {
 		return err
