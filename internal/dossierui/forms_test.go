@@ -178,3 +178,34 @@ func TestActionForms(t *testing.T) {
 		}
 	}
 }
+
+// TestIntakeAtProvincialCentre: a procedure settled by "the commune" received
+// at the provincial centre asks which commune (ND 118 Đ14.2: receipt does not
+// depend on where the applicant lives).
+func TestIntakeAtProvincialCentre(t *testing.T) {
+	e := start(t)
+	c := e.Login(t, "motcua.tinh1", "")
+	f := intakeForm(t, e, c)
+	_, body := e.Get(t, c, "/can-bo/tiep-nhan?thu_tuc="+procCode)
+	if parse(t, body).Find(`#f-handling_agency option[value="003.00.00.H27"]`).Length() != 1 {
+		t.Fatal("the communes must be offered")
+	}
+	st, _, body := e.Post(t, c, "/can-bo/tiep-nhan", f)
+	if st != http.StatusBadRequest || parse(t, body).Find("#err-handling_agency").Length() != 1 {
+		t.Fatalf("without a commune = %d\n%s", st, alerts(body))
+	}
+	f.Set("handling_agency", "003.00.00.H27")
+	st, loc, body := e.Post(t, c, "/can-bo/tiep-nhan", f)
+	if st != http.StatusSeeOther || !strings.Contains(loc, "000.00.01.H27-261123-") {
+		t.Fatalf("with a commune = %d %q\n%s", st, loc, alerts(body))
+	}
+	code, _ := url.PathUnescape(strings.TrimPrefix(loc, "/can-bo/tiep-nhan/ket-qua/"))
+	// The commune's division head sees it once the centre passes it on.
+	mustForward := url.Values{"action": {"forward"}}
+	if st, _, body := act(t, e, c, code, mustForward); st != http.StatusSeeOther {
+		t.Fatalf("forward = %d\n%s", st, alerts(body))
+	}
+	if _, body := e.Get(t, e.Login(t, head, ""), "/can-bo/ho-so/cho-xu-ly"); !listed(t, body, code) {
+		t.Fatal("the commune's inbox must list the dossier received at the province")
+	}
+}

@@ -281,6 +281,7 @@ func TestBrowserJourney(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("f-applicant_phone"), "0912345678"),
 		chromedp.SendKeys(chromedp.ID("f-applicant_address"), "Thôn Đông, xã Thạch Khê"),
 		chromedp.SendKeys(chromedp.ID("f-fee_receipt"), "0001234"))
+	t.Logf("screenshot: %s", off.screenshot(dir, "intake-desktop.png"))
 	off.keys("\r") // Enter submits with the first button: Tiếp nhận
 	off.load(chromedp.WaitVisible(chromedp.ID("dossier-code")))
 	code := off.text("#dossier-code")
@@ -381,6 +382,7 @@ func TestBrowserJourney(t *testing.T) {
 			}
 		}
 	}
+	t.Logf("screenshot: %s", off.screenshot(dir, "dossier-desktop.png"))
 	ph.goTo("/can-bo/ho-so/" + code)
 	t.Logf("screenshot: %s", ph.screenshot(dir, "dossier-phone.png"))
 }
