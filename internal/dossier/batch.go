@@ -3,6 +3,7 @@ package dossier
 import (
 	"context"
 	"fmt"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,11 +25,12 @@ import (
 // With no queue a write runs at once (a batch of one): batching adds no
 // wait, it only forms under load, while a transaction is already running.
 type writer struct {
-	db  *store.DB
-	max int // writes per batch
+	db      *store.DB
+	max     int // writes per batch
+	workers int // concurrent batches: 1 on SQLite (one writer connection), more on PostgreSQL
 
 	mu      sync.Mutex
-	running bool
+	running int
 	jobs    chan *writeJob
 
 	batches, writes atomic.Int64
@@ -41,7 +43,22 @@ type writeJob struct {
 }
 
 func newWriter(db *store.DB, max int) *writer {
-	return &writer{db: db, max: max, jobs: make(chan *writeJob, 4096)}
+	w := &writer{db: db, max: max, workers: 1, jobs: make(chan *writeJob, 4096)}
+	if db.Dialect == store.Postgres {
+		// PostgreSQL runs transactions side by side, serialised only on the
+		// audit head, which every write locks last: several writers in
+		// flight overlap their network round trips. They do not batch:
+		// two batches could then take row locks in opposite orders (one
+		// write's counters after another write's audit head) and deadlock.
+		w.workers, w.max = 4, 1
+	}
+	if v := os.Getenv("MOTCUA_DOSSIER_WRITERS"); v != "" { // tuning: "workers,batch"
+		var n, m int
+		if _, err := fmt.Sscanf(v, "%d,%d", &n, &m); err == nil && n > 0 && m > 0 {
+			w.workers, w.max = n, m
+		}
+	}
+	return w
 }
 
 // do runs fn in a (shared) write transaction and returns fn's error, or the
@@ -49,8 +66,8 @@ func newWriter(db *store.DB, max int) *writer {
 func (w *writer) do(ctx context.Context, fn func(ctx context.Context, tx *store.Tx) error) error {
 	j := &writeJob{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	w.mu.Lock()
-	if !w.running {
-		w.running = true
+	if w.running < w.workers && (w.running == 0 || len(w.jobs) > 0) {
+		w.running++
 		go w.loop()
 	}
 	w.mu.Unlock()
@@ -92,7 +109,7 @@ func (w *writer) loop() {
 		case <-idle.C:
 			w.mu.Lock()
 			if len(w.jobs) == 0 {
-				w.running = false
+				w.running--
 				w.mu.Unlock()
 				return
 			}

@@ -269,11 +269,10 @@ func (s *Service) Intake(ctx context.Context, p *account.Principal, in IntakeInp
 	}
 	by := staffActor(p)
 	hash := in.requestHash()
-	if idemKey != "" {
-		if res, err := s.replay(ctx, s.DB, by, idemKey, hash); res != nil || err != nil {
-			return res, err
-		}
-	}
+	// A key seen before is found when its row is inserted, at the end of
+	// the write (primary key): then the write rolls back and the stored
+	// answer is replayed. Retries are rare; checking first would cost
+	// every intake a query.
 	receivedAt := now
 	if in.Channel == ChannelPost && in.Postal != nil && !in.Postal.SignedAt.IsZero() {
 		// QĐ 45/2016 Đ7: the legal submission time is the signing of the
@@ -402,8 +401,8 @@ func (s *Service) Intake(ctx context.Context, p *account.Principal, in IntakeInp
 			map[string]any{"status": d.Status, "procedure": proc.Code, "due_at": d.DueAt, "channel": d.Channel})
 	})
 	if err != nil && idemKey != "" && store.IsUniqueViolation(err) {
-		// Another request with the same key committed first (PostgreSQL):
-		// answer as it did.
+		// The key was used before (a retry), or by a concurrent request
+		// that committed first: answer as it did, or refuse another body.
 		if r, err2 := s.replay(ctx, s.DB, by, idemKey, hash); r != nil || err2 != nil {
 			return r, err2
 		}
