@@ -378,8 +378,8 @@ func TestEnglishForTemplateStrings(t *testing.T) {
 // exempt).
 const phoneProblems = `(() => {
   const out = [];
-  const W = document.documentElement.clientWidth;
-  if (document.documentElement.scrollWidth > W) out.push("the page scrolls sideways: " + document.documentElement.scrollWidth + "px wide in a " + W + "px screen");
+  if (screen.width !== 390) out.push("the screen is " + screen.width + "px wide, not 390 (emulation failed)");
+  if (document.documentElement.scrollWidth > 390) out.push("the page scrolls sideways: " + document.documentElement.scrollWidth + "px wide in a 390px screen");
   const h = document.querySelector("header.site");
   if (h && h.getBoundingClientRect().height > 0.3 * innerHeight) out.push("the header takes " + Math.round(h.getBoundingClientRect().height) + "px of a " + innerHeight + "px screen");
   for (const el of document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary")) {
@@ -407,6 +407,8 @@ func TestPhoneLayout(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Headless Chromium keeps windows at least 500px wide: emulate the phone.
+	do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
 	check := func(path string) {
 		t.Helper()
 		do(chromedp.Navigate(e.URL + path))
