@@ -233,6 +233,7 @@ func runCmd(ctx context.Context, args []string) error {
 	conc := fs.Int("concurrency", 32, "concurrent connections")
 	n := fs.Int("n", 1_000_000, "benchmark codes to draw from (as seeded)")
 	unknown := fs.Float64("unknown", 0.1, "fraction of lookups of codes that do not exist")
+	baseline := fs.Bool("baseline", false, "request /healthz instead (the HTTP stack's ceiling on this machine)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -272,7 +273,11 @@ func runCmd(ctx context.Context, args []string) error {
 					code = unknownCode(i)
 				}
 				t0 := time.Now()
-				res, err := client.Get(*base + "/api/v1/tracking/" + url.PathEscape(code))
+				target := *base + "/api/v1/tracking/" + url.PathEscape(code)
+				if *baseline {
+					target = *base + "/healthz"
+				}
+				res, err := client.Get(target)
 				if err == nil {
 					io.Copy(io.Discard, res.Body)
 					res.Body.Close()
