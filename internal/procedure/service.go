@@ -36,7 +36,7 @@ func (s *Service) InForce(ctx context.Context, code string, at time.Time) (*Proc
 }
 
 // InForceTx is InForce inside a transaction (q is a *store.Tx or *store.DB).
-func InForceTx(ctx context.Context, q querier, code string, at time.Time) (*Procedure, error) {
+func InForceTx(ctx context.Context, q Querier, code string, at time.Time) (*Procedure, error) {
 	return getVersion(ctx, q, `p.code = $1 AND `+inForceSQL("$2"), code, DateOf(at))
 }
 
@@ -55,7 +55,7 @@ func (s *Service) Version(ctx context.Context, versionID int64) (*Procedure, err
 }
 
 // VersionTx is Version inside a transaction.
-func VersionTx(ctx context.Context, q querier, versionID int64) (*Procedure, error) {
+func VersionTx(ctx context.Context, q Querier, versionID int64) (*Procedure, error) {
 	return getVersion(ctx, q, `v.id = $1`, versionID)
 }
 
@@ -133,7 +133,7 @@ func (s *Service) History(ctx context.Context, code string) ([]VersionInfo, erro
 // Refs loads the field and agency codes a procedure may refer to.
 func (s *Service) Refs(ctx context.Context) (Refs, error) { return loadRefs(ctx, s.DB) }
 
-func loadRefs(ctx context.Context, q querier) (Refs, error) {
+func loadRefs(ctx context.Context, q Querier) (Refs, error) {
 	refs := Refs{Fields: map[string]bool{}, Agencies: map[string]agency.Kind{}}
 	ids, err := fieldIDs(ctx, q)
 	if err != nil {
@@ -192,7 +192,7 @@ func (s *Service) checkTx(ctx context.Context, tx *store.Tx, p *Procedure) error
 	return problemsErr(append(probs, more...))
 }
 
-func formFileProblems(ctx context.Context, q querier, p *Procedure) ([]Problem, error) {
+func formFileProblems(ctx context.Context, q Querier, p *Procedure) ([]Problem, error) {
 	var out []Problem
 	for i, d := range p.Documents {
 		if d.FormFile == nil || !validSHA256(d.FormFile.SHA256) {

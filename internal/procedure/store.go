@@ -15,8 +15,9 @@ import (
 	"github.com/motcua/motcua/internal/textfold"
 )
 
-// querier is a *store.DB or a *store.Tx.
-type querier interface {
+// Querier is a *store.DB or a *store.Tx: the functions that take one read in
+// that transaction (e.g. the dossier module's intake) or outside any.
+type Querier interface {
 	QueryRow(ctx context.Context, q string, args ...any) *sql.Row
 	Query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }
@@ -52,7 +53,7 @@ func scanVersion(row interface{ Scan(...any) error }) (*Procedure, error) {
 }
 
 // getVersion loads one version with its receiving agencies, documents and fees.
-func getVersion(ctx context.Context, q querier, where string, args ...any) (*Procedure, error) {
+func getVersion(ctx context.Context, q Querier, where string, args ...any) (*Procedure, error) {
 	p, err := scanVersion(q.QueryRow(ctx, `SELECT `+versionCols+versionFrom+`WHERE `+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoProcedure
@@ -66,7 +67,7 @@ func getVersion(ctx context.Context, q querier, where string, args ...any) (*Pro
 	return p, nil
 }
 
-func loadChildren(ctx context.Context, q querier, p *Procedure) error {
+func loadChildren(ctx context.Context, q Querier, p *Procedure) error {
 	rows, err := q.Query(ctx, `SELECT agency FROM procedure_receivers WHERE version_id = $1 ORDER BY position`, p.VersionID)
 	if err != nil {
 		return fmt.Errorf("procedure: receivers: %w", err)
@@ -128,7 +129,7 @@ func loadChildren(ctx context.Context, q querier, p *Procedure) error {
 
 // latest returns the newest version of a procedure (by version number) and
 // its content hash.
-func latest(ctx context.Context, q querier, procID int64) (*Procedure, string, error) {
+func latest(ctx context.Context, q Querier, procID int64) (*Procedure, string, error) {
 	p, err := getVersion(ctx, q, `v.procedure_id = $1 ORDER BY v.version DESC LIMIT 1`, procID)
 	if err != nil {
 		return nil, "", err
@@ -141,7 +142,7 @@ func latest(ctx context.Context, q querier, procID int64) (*Procedure, string, e
 }
 
 // procedureID returns the id of the procedure with the code, or 0.
-func procedureID(ctx context.Context, q querier, code string) (int64, error) {
+func procedureID(ctx context.Context, q Querier, code string) (int64, error) {
 	var id int64
 	err := q.QueryRow(ctx, `SELECT id FROM procedures WHERE code = $1`, code).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -239,7 +240,7 @@ func closeVersions(ctx context.Context, tx *store.Tx, procID int64, from string)
 }
 
 // fieldIDs maps field codes to ids.
-func fieldIDs(ctx context.Context, q querier) (map[string]int64, error) {
+func fieldIDs(ctx context.Context, q Querier) (map[string]int64, error) {
 	rows, err := q.Query(ctx, `SELECT code, id FROM procedure_fields`)
 	if err != nil {
 		return nil, fmt.Errorf("procedure: fields: %w", err)
@@ -258,7 +259,7 @@ func fieldIDs(ctx context.Context, q querier) (map[string]int64, error) {
 }
 
 // formFileKnown reports whether a blank form with the SHA-256 is stored.
-func formFileKnown(ctx context.Context, q querier, sha string) (bool, error) {
+func formFileKnown(ctx context.Context, q Querier, sha string) (bool, error) {
 	var n int
 	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM procedure_form_files WHERE sha256 = $1`, sha).Scan(&n)
 	return n > 0, err
