@@ -37,7 +37,21 @@ func Browser(t testing.TB, phone bool) context.Context {
 		t.Fatalf("start chromium: %v", err)
 	}
 	t.Cleanup(func() { cancelB(); cancelA() })
+	if phone {
+		// Headless Chromium keeps windows at least 500 px wide; emulate the
+		// device so pages are really laid out at 390 px.
+		ctx = context.WithValue(ctx, phoneKey{}, true)
+		if err := chromedp.Do(ctx, phoneViewport()); err != nil {
+			t.Fatalf("phone viewport: %v", err)
+		}
+	}
 	return ctx
+}
+
+type phoneKey struct{}
+
+func phoneViewport() chromedp.Action[chromedp.Void] {
+	return chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)
 }
 
 // NewTab opens a new tab (a separate page, same browser profile) on ctx.
@@ -45,6 +59,11 @@ func NewTab(t testing.TB, browser context.Context) context.Context {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser)
 	t.Cleanup(cancel)
+	if browser.Value(phoneKey{}) != nil {
+		if err := chromedp.Do(ctx, phoneViewport()); err != nil {
+			t.Fatalf("phone viewport: %v", err)
+		}
+	}
 	return ctx
 }
 
