@@ -75,9 +75,15 @@ func TestBrowserSearchAndAdminValidation(t *testing.T) {
 
 	citizen := newTab(t, browser)
 	citizen.do(chromedp.Navigate(e.URL+"/"), chromedp.WaitVisible(chromedp.ID("q")))
-	if f := citizen.eval(`document.activeElement.id`); f != "q" {
-		t.Fatalf("the search box should have the focus, not %q", f)
+	// No autofocus on public pages (screen-reader users would skip the
+	// header and the heading); the box is labelled and one tap away.
+	if f := citizen.eval(`document.activeElement.id`); f == "q" {
+		t.Fatal("the public search box must not steal the focus")
 	}
+	if l := citizen.eval(`document.querySelector('label[for=q]') ? 'yes' : 'no'`); l != "yes" {
+		t.Fatal("the search box needs a visible label")
+	}
+	citizen.do(chromedp.Click(chromedp.ID("q")))
 	// Suggestions appear while typing (a prefix of the last word is enough).
 	citizen.do(chromedp.SendKeys(chromedp.ID("q"), "dang ky khai sin"), chromedp.WaitVisible(chromedp.CSS("#goi-y li a")))
 	if got := citizen.eval(`document.querySelector('#goi-y li a').textContent`); got != "Đăng ký khai sinh" {
