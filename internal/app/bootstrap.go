@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/motcua/motcua/internal/account"
 	"github.com/motcua/motcua/internal/agency"
 	"github.com/motcua/motcua/internal/audit"
 	"github.com/motcua/motcua/internal/demo"
+	"github.com/motcua/motcua/internal/i18n"
 	"github.com/motcua/motcua/internal/store"
 )
 
@@ -27,8 +29,11 @@ func (a *App) IsEmpty(ctx context.Context) (bool, error) {
 // "admin", printing its password once when it was generated.
 func (a *App) Bootstrap(ctx context.Context) error {
 	empty, err := a.IsEmpty(ctx)
-	if err != nil || !empty {
+	if err != nil {
 		return err
+	}
+	if !empty {
+		return a.nameSite(ctx)
 	}
 	if a.Cfg.Demo {
 		if err := a.SeedDemo(ctx); err != nil {
@@ -40,7 +45,36 @@ func (a *App) Bootstrap(ctx context.Context) error {
 			return err
 		}
 	}
-	return a.createAdmin(ctx)
+	if err := a.createAdmin(ctx); err != nil {
+		return err
+	}
+	return a.nameSite(ctx)
+}
+
+// nameSite names the site after the root agency ("… tỉnh Hà Tĩnh") unless
+// MOTCUA_SITE_NAME set a name.
+func (a *App) nameSite(ctx context.Context) error {
+	if a.Cfg.SiteName != "" {
+		a.Server.Opt.SiteName = a.Cfg.SiteName
+		return nil
+	}
+	var name string
+	err := a.DB.QueryRow(ctx, `SELECT name FROM agencies WHERE parent_id IS NULL ORDER BY id LIMIT 1`).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	place, ok := strings.CutPrefix(name, "Ủy ban nhân dân ")
+	if !ok {
+		return nil
+	}
+	vi := "Hệ thống thông tin giải quyết thủ tục hành chính " + place
+	a.Server.Opt.SiteName = vi
+	en := strings.TrimPrefix(strings.TrimPrefix(place, "tỉnh "), "thành phố ")
+	i18n.Add(map[string]string{vi: "Administrative procedures information system — " + en})
+	return nil
 }
 
 // SeedDemo runs every registered seeder in order (agencies and users first,

@@ -25,6 +25,7 @@ type Config struct {
 	SecureCookies bool   // --secure-cookies / MOTCUA_SECURE_COOKIES (behind HTTPS)
 	TrustProxy    bool   // --trust-proxy / MOTCUA_TRUST_PROXY
 	Workers       bool   // --workers / MOTCUA_WORKERS: run background jobs in this process (default true)
+	SiteName      string // --site-name / MOTCUA_SITE_NAME: header title (default: named after the root agency)
 
 	// Notifications (docs/notifications.md); environment only, since they carry secrets.
 	SMTPAddr     string // MOTCUA_SMTP_ADDR: host:port (STARTTLS) or smtps://host:465; empty = email not configured
@@ -76,6 +77,7 @@ func (c *Config) FlagSet(name string, getenv func(string) string, out io.Writer)
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("MOTCUA_SECURE_COOKIES", false), "mark cookies Secure (serve behind HTTPS)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("MOTCUA_TRUST_PROXY", false), "trust X-Forwarded-For from a reverse proxy")
 	fs.BoolVar(&c.Workers, "workers", envBool("MOTCUA_WORKERS", true), "run background workers (notifications, deadlines) in this process")
+	fs.StringVar(&c.SiteName, "site-name", env("MOTCUA_SITE_NAME", ""), "site name in the header (default: after the root agency)")
 	c.AdminPassword = getenv("MOTCUA_ADMIN_PASSWORD")
 	c.DemoPassword = env("MOTCUA_DEMO_PASSWORD", DefaultDemoPassword)
 	c.SMTPAddr, c.SMTPFrom = getenv("MOTCUA_SMTP_ADDR"), getenv("MOTCUA_SMTP_FROM")
