@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -50,11 +51,16 @@ func newWriter(db *store.DB, max int) *writer {
 		// flight overlap their network round trips. They do not batch:
 		// two batches could then take row locks in opposite orders (one
 		// write's counters after another write's audit head) and deadlock.
-		w.workers, w.max = 4, 1
+		//
+		// A write may read through the pool while it holds a connection
+		// (the calendar service checks for changes), so at most half of
+		// the pool (4 per CPU) is ever held by writes: the others always
+		// find a free connection.
+		w.workers, w.max = min(4, 2*runtime.NumCPU()), 1
 	}
 	if v := os.Getenv("MOTCUA_DOSSIER_WRITERS"); v != "" { // tuning: "workers,batch"
 		var n, m int
-		if _, err := fmt.Sscanf(v, "%d,%d", &n, &m); err == nil && n > 0 && m > 0 {
+		if _, err := fmt.Sscanf(v, "%d,%d", &n, &m); err == nil && n > 0 && m > 0 && (db.Dialect == store.SQLite || n <= 2*runtime.NumCPU()) {
 			w.workers, w.max = n, m
 		}
 	}

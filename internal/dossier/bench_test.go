@@ -10,12 +10,17 @@ import (
 	"testing"
 
 	"github.com/motcua/motcua/internal/app/apptest"
+	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/testdb"
 )
 
 // BenchmarkIntakeService measures Service.Intake alone (no HTTP) on SQLite.
-func BenchmarkIntakeService(b *testing.B) {
-	db := testdb.NewSQLite(b)
+func BenchmarkIntakeService(b *testing.B) { benchIntakeService(b, testdb.NewSQLite(b)) }
+
+// BenchmarkIntakeServicePostgres is the same on PostgreSQL.
+func BenchmarkIntakeServicePostgres(b *testing.B) { benchIntakeService(b, testdb.NewPostgres(b)) }
+
+func benchIntakeService(b *testing.B, db *store.DB) {
 	f := newFixture(b, db)
 	p := f.user(officerTS)
 	in := f.intakeInput(procReregBirth)

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/motcua/motcua/internal/account"
@@ -341,13 +342,17 @@ func (s *Service) Intake(ctx context.Context, p *account.Principal, in IntakeInp
 		return nil, err
 	}
 	by.Role = string(account.RoleOneStopOfficer)
-	err = s.w.do(ctx, func(ctx context.Context, tx *store.Tx) error {
+	// On PostgreSQL the counter row (one per centre per day) stays locked
+	// from its increment to the commit, and every intake at that centre
+	// waits for it: there the numbers are taken last, after the rows are
+	// written under a provisional code. SQLite has one writer anyway.
+	late := s.DB.Dialect == store.Postgres
+	number := func(ctx context.Context, tx *store.Tx) error {
 		switch in.Decision {
 		case DecisionReceive:
 			if err := s.issueNumbers(ctx, tx, d, st.CodeFormat, receiving, handling); err != nil {
 				return err
 			}
-			ev.Step = d.Main()
 		case DecisionRequestSupplement:
 			n, err := nextCounter(ctx, tx, workflow.CounterKey(workflow.RefSupplement, receiving.ID, now))
 			if err != nil {
@@ -361,6 +366,15 @@ func (s *Service) Intake(ctx context.Context, p *account.Principal, in IntakeInp
 			}
 			d.Code = workflow.FormatRef(workflow.RefRefusal, receiving.Code, now, n)
 		}
+		return nil
+	}
+	err = s.w.do(ctx, func(ctx context.Context, tx *store.Tx) error {
+		if late {
+			d.Code = provisionalCode()
+		} else if err := number(ctx, tx); err != nil {
+			return err
+		}
+		ev.Step = d.Main()
 		d.detailJSON = detailJSON
 		if err := insertDossier(ctx, tx, d); err != nil {
 			return err
@@ -378,6 +392,14 @@ func (s *Service) Intake(ctx context.Context, p *account.Principal, in IntakeInp
 		}
 		if err := appendEvent(ctx, tx, d, by, ev); err != nil {
 			return err
+		}
+		if late {
+			if err := number(ctx, tx); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `UPDATE dossiers SET code = $1, book_year = $2, book_no = $3 WHERE id = $4`, d.Code, d.BookYear, d.BookNo, d.ID); err != nil {
+				return fmt.Errorf("dossier: number: %w", err)
+			}
 		}
 		s.decorate(ctx, d, by, now)
 		body, err := json.Marshal(d)
@@ -564,6 +586,14 @@ func (s *Service) resolveAgencies(ctx context.Context, ownID int64, inScope func
 		return nil, nil, fmt.Errorf("dossier: procedure %s has no handling agency", proc.Code)
 	}
 	return receiving, handling, nil
+}
+
+var provisional atomic.Int64
+
+// provisionalCode is a unique placeholder for the code of a row written
+// before its number is issued (it sorts after every real code).
+func provisionalCode() string {
+	return fmt.Sprintf("~%d-%d", time.Now().UnixNano(), provisional.Add(1))
 }
 
 func fieldErr(code, field, msg string) error {

@@ -39,6 +39,7 @@ type Service struct {
 	settings  ttlCache[string, Settings]
 	catalog   ttlCache[string, *ProcedureInfo]
 	pdfs      *pdfCache
+	cals      ttlCache[string, *calendar.Calendar]
 	w         *writer
 }
 
@@ -62,7 +63,8 @@ func New(db *store.DB, cat Catalog, cals Calendars, n Notifier, baseURL func() s
 	return &Service{DB: db, Catalog: cat, Calendars: cals, Notifier: n, BaseURL: baseURL, Log: log,
 		agencies: newTTL[int64, *agencyInfo](30 * time.Second), agencyIDs: newTTL[string, int64](30 * time.Second),
 		processes: newTTL[string, cachedProcess](10 * time.Second), settings: newTTL[string, Settings](10 * time.Second),
-		catalog: newTTL[string, *ProcedureInfo](catalogTTL), pdfs: newPDFCache(64 << 20), w: newWriter(db, 64)}
+		catalog: newTTL[string, *ProcedureInfo](catalogTTL), pdfs: newPDFCache(64 << 20), w: newWriter(db, 64),
+		cals: newTTL[string, *calendar.Calendar](5 * time.Second)}
 }
 
 // TrackingURL is the public tracking page of a dossier code.
@@ -266,7 +268,17 @@ func (s *Service) calendarFor(ctx context.Context, a *agencyInfo) (*calendar.Cal
 	if a != nil {
 		hours = a.OfficeHours
 	}
-	return s.Calendars.For(ctx, hours)
+	// Kept a few seconds: writes compute due times inside their
+	// transaction, and the calendar service may query the database to
+	// check for changes; this keeps that off the write path.
+	if c, ok := s.cals.get(hours); ok {
+		return c, nil
+	}
+	c, err := s.Calendars.For(ctx, hours)
+	if err == nil {
+		s.cals.put(hours, c)
+	}
+	return c, err
 }
 
 // stepDue is the due time of a step started at start: its allowance on the
