@@ -342,11 +342,12 @@ func (s *Service) Intake(ctx context.Context, p *account.Principal, in IntakeInp
 		return nil, err
 	}
 	by.Role = string(account.RoleOneStopOfficer)
-	// On PostgreSQL the counter row (one per centre per day) stays locked
-	// from its increment to the commit, and every intake at that centre
-	// waits for it: there the numbers are taken last, after the rows are
-	// written under a provisional code. SQLite has one writer anyway.
-	late := s.DB.Dialect == store.Postgres
+	// With several unbatched writers on PostgreSQL (MOTCUA_DOSSIER_WRITERS)
+	// the counter row (one per centre per day) stays locked from its
+	// increment to the commit and every intake at that centre waits for
+	// it: then the numbers are taken last, after the rows are written under
+	// a provisional code. A batching writer locks once per batch anyway.
+	late := s.DB.Dialect == store.Postgres && s.w.max == 1
 	number := func(ctx context.Context, tx *store.Tx) error {
 		switch in.Decision {
 		case DecisionReceive:
