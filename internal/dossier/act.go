@@ -117,43 +117,40 @@ func (s *Service) Act(ctx context.Context, p *account.Principal, code string, in
 	return s.act(ctx, staffActor(p), code, 0, in)
 }
 
-// act runs an action in one transaction; id selects the dossier when code
-// is empty (the close-out worker).
+// act runs an action. The dossier is read and the action decided outside
+// the write transaction (optimistic: every change of a dossier increments
+// its version, so if the version is still the one read when the
+// transaction takes the lock, what was read is current); the transaction
+// only checks the version and writes. id selects the dossier when code is
+// empty (the close-out worker).
 func (s *Service) act(ctx context.Context, by actorInfo, code string, id int64, in ActionInput) (*Dossier, error) {
-	var out *Dossier
-	err := s.w.do(ctx, func(ctx context.Context, tx *store.Tx) error {
-		var d *Dossier
-		var err error
-		if code != "" {
-			d, err = loadDossier(ctx, tx, code)
-		} else {
-			d, err = loadDossierByID(ctx, tx, id)
-		}
-		if err != nil {
-			return err
-		}
-		if by.Kind == "staff" {
-			paths, err := dossierAgencyPaths(ctx, tx, d.ID)
-			if err != nil {
-				return err
-			}
-			if !visibleTo(d, paths, by.w) {
-				return errNotFound
-			}
-		}
+	d, paths, err := s.readConsistent(ctx, code, id)
+	if err != nil {
+		return nil, err
+	}
+	if by.Kind == "staff" && !visibleTo(d, paths, by.w) {
+		return nil, errNotFound
+	}
+	if d.Version != in.Version {
+		return nil, staleVersion(in.Version)
+	}
+	now := s.DB.Now().UTC()
+	if err := workflow.Check(d.rules(), by.w, in.Action, now); err != nil {
+		return nil, err
+	}
+	from := d.Status
+	ch, err := s.apply(ctx, s.DB, d, by, in, now)
+	if err != nil {
+		return nil, err
+	}
+	if by.Role == "" {
+		by.Role = roleFor(by, ch.step)
+	}
+	err = s.w.do(ctx, func(ctx context.Context, tx *store.Tx) error {
 		if err := bumpVersion(ctx, tx, d.ID, in.Version); err != nil {
 			return err
 		}
 		d.Version = in.Version + 1
-		now := tx.Now
-		if err := workflow.Check(d.rules(), by.w, in.Action, now); err != nil {
-			return err
-		}
-		from := d.Status
-		ch, err := s.apply(ctx, tx, d, by, in, now)
-		if err != nil {
-			return err
-		}
 		if err := saveDossier(ctx, tx, d); err != nil {
 			return err
 		}
@@ -168,9 +165,6 @@ func (s *Service) act(ctx context.Context, by actorInfo, code string, id int64, 
 				return err
 			}
 		}
-		if by.Role == "" {
-			by.Role = roleFor(by, ch.step)
-		}
 		ev := eventRow{Action: string(in.Action), From: from, To: d.Status, Step: ch.step, Reason: ch.reason, Detail: ch.detail}
 		if ch.step != nil {
 			ev.Verdict = ch.step.Verdict
@@ -183,15 +177,45 @@ func (s *Service) act(ctx context.Context, by actorInfo, code string, id int64, 
 				return err
 			}
 		}
-		s.decorate(ctx, d, by, now)
-		out = d
 		return audit.Record(ctx, tx, by.audit(), "dossier."+string(in.Action), "dossier", d.Code, d.HandlingAgency.ID,
 			map[string]any{"from": from, "to": d.Status, "step": ev.Step.nameOrEmpty(), "reason": ch.reason, "version": d.Version})
 	})
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	s.decorate(ctx, d, by, now)
+	return d, nil
+}
+
+// readConsistent reads a dossier, its steps and its agencies outside a
+// transaction, as of one instant: the reads are separate statements, so the
+// version is read again at the end, and if another write committed in
+// between (every write increments the version in the same transaction as
+// its other changes) everything is read again.
+func (s *Service) readConsistent(ctx context.Context, code string, id int64) (*Dossier, []string, error) {
+	for try := 0; ; try++ {
+		var d *Dossier
+		var err error
+		if code != "" {
+			d, err = loadDossier(ctx, s.DB, code)
+		} else {
+			d, err = loadDossierByID(ctx, s.DB, id)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		paths, err := dossierAgencyPaths(ctx, s.DB, d.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		var v int64
+		if err := s.DB.QueryRow(ctx, `SELECT version FROM dossiers WHERE id = $1`, d.ID).Scan(&v); err != nil {
+			return nil, nil, err
+		}
+		if v == d.Version || try == 4 {
+			return d, paths, nil // after 5 tries: the writer's version check still refuses a stale write
+		}
+	}
 }
 
 func (st *Step) nameOrEmpty() string {
@@ -249,7 +273,7 @@ func (c *change) notices(from, to workflow.State) []string {
 func invalid(field, msg string) error { return fieldErr(apperr.CodeInvalid, field, msg) }
 
 // apply performs the action on d (already checked by workflow.Check).
-func (s *Service) apply(ctx context.Context, tx *store.Tx, d *Dossier, by actorInfo, in ActionInput, now time.Time) (*change, error) {
+func (s *Service) apply(ctx context.Context, q querier, d *Dossier, by actorInfo, in ActionInput, now time.Time) (*change, error) {
 	ch := &change{detail: map[string]any{}}
 	main := d.Main()
 	ch.step = main
@@ -287,7 +311,7 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, d *Dossier, by actorI
 
 	case workflow.ActAssign:
 		if in.Assignee == 0 && in.AssigneeUsername != "" {
-			if err := tx.QueryRow(ctx, `SELECT id FROM users WHERE username = $1`, strings.ToLower(in.AssigneeUsername)).Scan(&in.Assignee); err != nil {
+			if err := q.QueryRow(ctx, `SELECT id FROM users WHERE username = $1`, strings.ToLower(in.AssigneeUsername)).Scan(&in.Assignee); err != nil {
 				return nil, fieldErr(apperr.CodeUnprocessable, "assignee", "Không tìm thấy cán bộ "+in.AssigneeUsername+".")
 			}
 		}
@@ -301,7 +325,7 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, d *Dossier, by actorI
 				return nil, fmt.Errorf("dossier %s: nothing to assign after %q", d.Code, main.Name)
 			}
 		}
-		u, err := s.assignable(ctx, tx, in.Assignee, target)
+		u, err := s.assignable(ctx, q, in.Assignee, target)
 		if err != nil {
 			return nil, err
 		}
@@ -631,7 +655,7 @@ type assignee struct {
 
 // assignable checks that user id may take the step: active, holding its
 // role, working in its agency (or a unit of it).
-func (s *Service) assignable(ctx context.Context, tx *store.Tx, id int64, st *Step) (*assignee, error) {
+func (s *Service) assignable(ctx context.Context, tx querier, id int64, st *Step) (*assignee, error) {
 	var u assignee
 	var path string
 	var active bool

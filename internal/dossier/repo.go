@@ -186,9 +186,13 @@ func bumpVersion(ctx context.Context, tx *store.Tx, id, want int64) error {
 		return fmt.Errorf("dossier: lock: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return apperr.Conflict("Hồ sơ vừa được người khác cập nhật (phiên bản bạn gửi là %d). Vui lòng tải lại hồ sơ rồi thực hiện lại.", want)
+		return staleVersion(want)
 	}
 	return nil
+}
+
+func staleVersion(want int64) error {
+	return apperr.Conflict("Hồ sơ vừa được người khác cập nhật (phiên bản bạn gửi là %d). Vui lòng tải lại hồ sơ rồi thực hiện lại.", want)
 }
 
 // saveDossier writes the mutable columns of d (after bumpVersion).
