@@ -44,6 +44,7 @@ type loadConfig struct {
 	prepare     int
 	password    string
 	officer     string
+	officers    []string // intake mode: spread over these officers (their centres)
 	head        string
 	specialist  string
 	leader      string
@@ -62,6 +63,7 @@ func runDossier(ctx context.Context, mode string, args []string) error {
 	fs.IntVar(&c.prepare, "prepare", 500, "receipt mode: dossiers to receive before downloading their receipts")
 	fs.StringVar(&c.password, "password", "Motcua@2026", "password of the demo users")
 	fs.StringVar(&c.officer, "officer", "motcua.phuong.thanhsen1", "one-stop officer")
+	officers := fs.String("officers", "", "intake mode: comma-separated officers of different centres to spread the load over (e.g. all five commune centres)")
 	fs.StringVar(&c.head, "head", "tp.phuong.thanhsen", "division head")
 	fs.StringVar(&c.specialist, "specialist", "cv.tuphap.phuong.thanhsen", "specialist")
 	fs.StringVar(&c.leader, "leader", "ld.phuong.thanhsen", "agency leader")
@@ -72,6 +74,11 @@ func runDossier(ctx context.Context, mode string, args []string) error {
 	if err := checkLoopback(c.base); err != nil {
 		return err
 	}
+	for _, o := range strings.Split(*officers, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			c.officers = append(c.officers, o)
+		}
+	}
 	if c.duration <= 0 || c.duration > 10*time.Minute {
 		return errors.New("--duration must be in (0, 10m]")
 	}
@@ -80,7 +87,7 @@ func runDossier(ctx context.Context, mode string, args []string) error {
 	}
 	cl := newClient(c.base, c.concurrency)
 	tokens := map[string]string{}
-	for _, u := range []string{c.officer, c.head, c.specialist, c.leader} {
+	for _, u := range append([]string{c.officer, c.head, c.specialist, c.leader}, c.officers...) {
 		tok, err := cl.login(ctx, u, c.password)
 		if err != nil {
 			return fmt.Errorf("login %s: %w", u, err)
@@ -109,7 +116,7 @@ func runDossier(ctx context.Context, mode string, args []string) error {
 				var err error
 				switch mode {
 				case "intake":
-					_, err = run.intake(ctx, fmt.Sprintf("load-%d-%d-%d", start.UnixNano(), w, n))
+					_, err = run.intakeAs(ctx, run.officerFor(w), fmt.Sprintf("load-%d-%d-%d", start.UnixNano(), w, n))
 				case "lifecycle":
 					err = run.lifecycle(ctx, fmt.Sprintf("load-%d-%d-%d", start.UnixNano(), w, n))
 				case "receipt":
@@ -264,7 +271,18 @@ func (r *loadRun) timed(ctx context.Context, name, method, path, tok string, hdr
 
 var applicantNames = []string{"Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường", "Phạm Thu Dung", "Hoàng Minh Đức", "Đặng Thị Hà"}
 
+func (r *loadRun) officerFor(worker int) string {
+	if len(r.cfg.officers) == 0 {
+		return r.cfg.officer
+	}
+	return r.cfg.officers[worker%len(r.cfg.officers)]
+}
+
 func (r *loadRun) intake(ctx context.Context, key string) (*dossierView, error) {
+	return r.intakeAs(ctx, r.cfg.officer, key)
+}
+
+func (r *loadRun) intakeAs(ctx context.Context, officer, key string) (*dossierView, error) {
 	var docs []map[string]any
 	for i := 0; i < r.cfg.docs; i++ {
 		docs = append(docs, map[string]any{"index": i, "ticked": true})
@@ -276,7 +294,7 @@ func (r *loadRun) intake(ctx context.Context, key string) (*dossierView, error) 
 		"documents": docs, "delivery": map[string]any{"method": "counter"},
 		"fees": map[string]any{"amount": 10000, "method": "cash", "receipt_number": fmt.Sprintf("BL-%d", n)}}
 	var d dossierView
-	err := r.timed(ctx, "intake", "POST", "/api/v1/dossiers", r.tok[r.cfg.officer], map[string]string{"Idempotency-Key": key}, body, &d)
+	err := r.timed(ctx, "intake", "POST", "/api/v1/dossiers", r.tok[officer], map[string]string{"Idempotency-Key": key}, body, &d)
 	return &d, err
 }
 
