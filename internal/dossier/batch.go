@@ -20,15 +20,18 @@ import (
 // (synchronous=FULL on SQLite: fsynced), but the batch pays for one commit,
 // one fsync and one copy of the pages that every write touches (the
 // rightmost leaves of the code, counter, event and audit indexes, the
-// audit head) instead of one per write. On PostgreSQL it also holds the
-// audit head's row lock once per batch instead of once per write.
+// audit head) instead of one per write. That is the SQLite setting (one
+// writer connection anyway). On PostgreSQL, which runs transactions side by
+// side, several unbatched writers are used instead (see newWriter); a
+// batched configuration (MOTCUA_DOSSIER_WRITERS="1,16") stays available and
+// locks the audit head first in each batch.
 //
 // With no queue a write runs at once (a batch of one): batching adds no
 // wait, it only forms under load, while a transaction is already running.
 type writer struct {
 	db      *store.DB
 	max     int // writes per batch
-	workers int // concurrent transactions (1; MOTCUA_DOSSIER_WRITERS="n,1" runs n unbatched ones on PostgreSQL)
+	workers int // concurrent transactions: 1 on SQLite, up to 4 on PostgreSQL (MOTCUA_DOSSIER_WRITERS="n,m" tunes, n or m = 1)
 
 	mu      sync.Mutex
 	running int
