@@ -77,13 +77,26 @@ func (fs *fontSet) covered(r rune) bool {
 	return r >= 0 && r <= 0xFFFF && fs.cover[r/64]&(1<<(r%64)) != 0
 }
 
-// register adds the three Tinos styles to p. fpdf parses each font again for
-// every document (AddUTF8FontFromBytes keeps no cache and offers no way to
-// share a parsed font between documents), so this is the main fixed cost of a
-// form; see the package documentation for the measured figures.
+// baseRunes are embedded in every document's font subsets whether drawn or
+// not: printable ASCII, every Vietnamese letter in both cases (TCVN
+// 6909:2001 precomposed) and the punctuation the forms print. With the same
+// set in every document, the patched fpdf (third_party/fpdf/cache.go) cuts,
+// measures and compresses each style's subset once per process instead of
+// once per document; only a document that prints a rune outside the set
+// (a foreign name) gets a subset of its own, cached in turn.
+const baseRunes = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~" +
+	"àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ" +
+	"ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ" +
+	"–—‘’“”…•·°№×§"
+
+// register adds the three Tinos styles to p. The patched fpdf parses each
+// font once per process and shares the metrics; the base runes make every
+// Vietnamese document use the same cached subsets (see the package
+// documentation for the measured figures).
 func (fs *fontSet) register(p *fpdf.Fpdf) {
 	for i, st := range fontStyles {
 		p.AddUTF8FontFromBytes(family, st.style, fs.ttf[i])
+		p.AddUTF8Runes(family, st.style, baseRunes)
 	}
 }
 

@@ -125,3 +125,28 @@ func TestWrapBreaksLongCodes(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestBaseRunes: the set every document embeds (so that documents share a
+// cached font subset) holds every Vietnamese letter and only runes that all
+// three styles can draw.
+func TestBaseRunes(t *testing.T) {
+	fs, err := loadFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := map[rune]bool{}
+	for _, r := range baseRunes {
+		if base[r] {
+			t.Errorf("%q twice in baseRunes", r)
+		}
+		base[r] = true
+		if !fs.covered(r) {
+			t.Errorf("base rune %q (%U) has no glyph in every style", r, r)
+		}
+	}
+	for _, r := range vietnameseRunes(t) {
+		if !base[r] {
+			t.Errorf("Vietnamese letter %q (%U) missing from baseRunes", r, r)
+		}
+	}
+}

@@ -273,6 +273,49 @@ func TestReceiptMinimal(t *testing.T) {
 	}
 }
 
+// TestFontSubsetCache renders, at the same time, receipts whose text stays
+// within the base runes and receipts with letters outside them (which get a
+// font subset of their own): each prints its own names, and a Vietnamese
+// receipt is byte-identical before and after the others.
+func TestFontSubsetCache(t *testing.T) {
+	var first bytes.Buffer
+	if err := pdfdoc.WriteReceipt(&first, sampleReceipt()); err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"Łukasz Øster Ñandú", "Ωmega Ærø Škoda", "Nguyễn Thị Ngọc Trâm", "Đặng Hữu Phước"}
+	out := make([]bytes.Buffer, len(names))
+	errs := make(chan error, len(names))
+	for i, n := range names {
+		go func() {
+			r := sampleReceipt()
+			r.Applicant.Name = n
+			errs <- pdfdoc.WriteReceipt(&out[i], r)
+		}()
+	}
+	for range names {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	var again bytes.Buffer
+	if err := pdfdoc.WriteReceipt(&again, sampleReceipt()); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first.Bytes(), again.Bytes()) {
+		t.Error("a receipt differs after receipts with other letters were rendered")
+	}
+	pdftotext := pdfTool(t, "pdftotext")
+	if pdftotext == "" {
+		return
+	}
+	dir := t.TempDir()
+	for i, n := range names {
+		if text := pdfText(t, pdftotext, dir, fmt.Sprint("subset", i), out[i].Bytes()); !strings.Contains(text, n) {
+			t.Errorf("receipt %d lacks %q:\n%s", i, n, text)
+		}
+	}
+}
+
 func TestOutputIsDeterministic(t *testing.T) {
 	var a, b bytes.Buffer
 	if err := pdfdoc.WriteReceipt(&a, sampleReceipt()); err != nil {

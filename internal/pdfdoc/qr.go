@@ -1,10 +1,16 @@
 package pdfdoc
 
 import (
+	"errors"
 	"fmt"
+	"sync"
 
-	qrcode "github.com/skip2/go-qrcode"
+	"rsc.io/qr/coding"
 )
+
+// qrLevel is error-correction level M (15 % of the code may be lost): a
+// receipt is handled, folded and photographed with a phone.
+const qrLevel = coding.M
 
 // qr draws content as a QR code of side size mm with its top-left corner at
 // (x, y). The modules are drawn as filled rectangles rather than an embedded
@@ -12,33 +18,157 @@ import (
 // encoded and decoded for every receipt. TT 01/2018 Đ19 allows a barcode or
 // QR code next to the dossier code; citizens use it to open the tracking page.
 func (d *doc) qr(x, y, size float64, content string) error {
-	q, err := qrcode.New(content, qrcode.Medium)
+	c, err := qrEncode(content)
 	if err != nil {
 		return fmt.Errorf("pdfdoc: qr code: %w", err)
 	}
-	q.DisableBorder = true // the page margin is the quiet zone
-	bm := q.Bitmap()
-	n := len(bm)
-	if n == 0 {
-		return nil
-	}
+	n := c.Size
 	m := size / float64(n)
 	p := d.p
 	p.SetFillColor(0, 0, 0)
-	for r, row := range bm {
-		for c := 0; c < len(row); {
-			if !row[c] {
-				c++
+	for r := range n {
+		for col := 0; col < n; {
+			if !c.Black(col, r) {
+				col++
 				continue
 			}
-			start := c
-			for c < len(row) && row[c] {
-				c++
+			start := col
+			for col < n && c.Black(col, r) {
+				col++
 			}
 			// A hair of overlap hides the seams some viewers draw between
 			// adjacent rectangles.
-			p.Rect(x+float64(start)*m, y+float64(r)*m, float64(c-start)*m+0.02, m+0.02, "F")
+			p.Rect(x+float64(start)*m, y+float64(r)*m, float64(col-start)*m+0.02, m+0.02, "F")
 		}
 	}
 	return nil
+}
+
+// qrEncode encodes content (the page margin is the quiet zone) in the
+// smallest version that holds it, choosing the mask with the lowest penalty
+// (ISO/IEC 18004:2015 §7.8.3). rsc.io/qr does the Reed–Solomon coding and
+// the layout; a layout ("plan") per version and mask is built once per
+// process, so a receipt's code costs tens of microseconds instead of the
+// half millisecond an encoder that rebuilds everything takes.
+func qrEncode(content string) (*coding.Code, error) {
+	var enc coding.Encoding
+	switch {
+	case coding.Num(content).Check() == nil:
+		enc = coding.Num(content)
+	case coding.Alpha(content).Check() == nil:
+		enc = coding.Alpha(content)
+	default:
+		enc = coding.String(content)
+	}
+	v := coding.Version(coding.MinVersion)
+	for ; enc.Bits(v) > v.DataBytes(qrLevel)*8; v++ {
+		if v == coding.MaxVersion {
+			return nil, errors.New("text too long for a QR code")
+		}
+	}
+	var best *coding.Code
+	bestScore := 0
+	for mask := range coding.Mask(8) {
+		pl, err := qrPlan(v, mask)
+		if err != nil {
+			return nil, err
+		}
+		c, err := pl.Encode(enc)
+		if err != nil {
+			return nil, err
+		}
+		if s := qrPenalty(c); best == nil || s < bestScore {
+			best, bestScore = c, s
+		}
+	}
+	return best, nil
+}
+
+type qrPlanKey struct {
+	v coding.Version
+	m coding.Mask
+}
+
+var qrPlans sync.Map // qrPlanKey → *coding.Plan (read-only once built)
+
+func qrPlan(v coding.Version, m coding.Mask) (*coding.Plan, error) {
+	k := qrPlanKey{v, m}
+	if p, ok := qrPlans.Load(k); ok {
+		return p.(*coding.Plan), nil
+	}
+	p, err := coding.NewPlan(v, qrLevel, m)
+	if err != nil {
+		return nil, err
+	}
+	got, _ := qrPlans.LoadOrStore(k, p)
+	return got.(*coding.Plan), nil
+}
+
+// qrPenalty scores a masked symbol by the four rules of ISO/IEC 18004:2015
+// §7.8.3.1 (N1 = 3, N2 = 3, N3 = 40, N4 = 10); the area outside the symbol
+// counts as light, as the quiet zone is.
+func qrPenalty(c *coding.Code) int {
+	n := c.Size
+	// The symbol unpacked, one byte per module, and its transpose, so that
+	// the row rules run over columns too without bounds juggling.
+	g := make([]byte, 2*n*n)
+	dark := 0
+	for y := range n {
+		for x := range n {
+			if c.Bitmap[y*c.Stride+x/8]&(1<<uint(7-x&7)) != 0 {
+				g[y*n+x], g[n*n+x*n+y] = 1, 1
+				dark++
+			}
+		}
+	}
+	score := 0
+	for i := range 2 * n {
+		line := g[i*n : i*n+n]
+		// N1: runs of five or more modules of one colour.
+		run := 1
+		for j := 1; j <= n; j++ {
+			if j < n && line[j] == line[j-1] {
+				run++
+				continue
+			}
+			if run >= 5 {
+				score += 3 + run - 5
+			}
+			run = 1
+		}
+		// N3: 1:1:3:1:1 dark:light:dark:light:dark with four light modules
+		// before or after it.
+		for j := 0; j+6 < n; j++ {
+			if line[j] == 1 && line[j+1] == 0 && line[j+2] == 1 && line[j+3] == 1 && line[j+4] == 1 && line[j+5] == 0 && line[j+6] == 1 &&
+				(lightRun(line, j-4) || lightRun(line, j+7)) {
+				score += 40
+			}
+		}
+	}
+	// N2: 2×2 blocks of one colour.
+	for y := 0; y+1 < n; y++ {
+		for x := 0; x+1 < n; x++ {
+			v := g[y*n+x]
+			if v == g[y*n+x+1] && v == g[(y+1)*n+x] && v == g[(y+1)*n+x+1] {
+				score += 3
+			}
+		}
+	}
+	// N4: 10 points for every full 5 % the dark share deviates from 50 %.
+	dev := dark*100/(n*n) - 50
+	if dev < 0 {
+		dev = -dev
+	}
+	return score + 10*(dev/5)
+}
+
+// lightRun reports whether the four modules from j on are light (outside
+// the symbol is light).
+func lightRun(line []byte, j int) bool {
+	for k := j; k < j+4; k++ {
+		if k >= 0 && k < len(line) && line[k] != 0 {
+			return false
+		}
+	}
+	return true
 }

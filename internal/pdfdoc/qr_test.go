@@ -10,13 +10,53 @@ import (
 	"strings"
 	"testing"
 
-	qrcode "github.com/skip2/go-qrcode"
+	"image"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
+	"rsc.io/qr/coding"
 )
 
-// TestQRMatchesEncoder rasterises a drawn QR code with pdftoppm and checks
-// the centre of every module against the encoder's bitmap, so the code
-// printed on the receipt scans to the tracking URL.
-func TestQRMatchesEncoder(t *testing.T) {
+// TestQRScans draws QR codes the way a receipt does, rasterises the PDF
+// with pdftoppm and decodes the image with ZXing (gozxing), an
+// implementation independent of the encoder: the printed code must scan to
+// the tracking URL. The contents cover the sizes a tracking URL takes
+// (versions 2 to 6) and the three encoding modes; the last case is a whole
+// receipt, decoded among its text and tables.
+func TestQRScans(t *testing.T) {
+	for _, content := range []string{
+		"https://dichvucong.ninhbinh.gov.vn/tra-cuu/000.00.12.H42-260105-0001",
+		"http://127.0.0.1:8080/tra-cuu?ma=H27.45-261121-0001",
+		"https://dichvucong.hatinh.gov.vn/tra-cuu?ma=000.00.01.H27-261121-000123&lang=vi",
+		"HTTPS://DVC.EXAMPLE.VN/TRA-CUU/H27-261121-0001",
+		"0123456789012345678901234567890123456789",
+	} {
+		var b bytes.Buffer
+		if err := render(&b, pageA5, "qr", sampleDate, func(d *doc) error { return d.qr(20, 20, qrSize, content) }); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := scanPDF(t, b.Bytes(), 200); err != nil {
+			t.Errorf("%q: the printed code does not scan: %v", content, err)
+		} else if got != content {
+			t.Errorf("scanned %q, want %q", got, content)
+		}
+	}
+	const url = "https://dichvucong.hatinh.gov.vn/tra-cuu?ma=H27.45-261121-0007"
+	var b bytes.Buffer
+	r := Receipt{DossierCode: "H27.45-261121-0007", ProcedureName: "Đăng ký khai sinh", Applicant: Person{Name: "Nguyễn Văn An"},
+		ReceivedAt: sampleDate, DueAt: sampleDate.AddDate(0, 0, 3), TrackingURL: url}
+	if err := WriteReceipt(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := scanPDF(t, b.Bytes(), 300); err != nil || got != url {
+		t.Errorf("receipt's code scans to %q (%v), want %q", got, err, url)
+	}
+}
+
+// scanPDF rasterises the first page of pdf at dpi and decodes the QR code on
+// it, as a phone's camera app would (ZXing's "try harder").
+func scanPDF(t *testing.T, pdf []byte, dpi int) (string, error) {
+	t.Helper()
 	pdftoppm, err := exec.LookPath("pdftoppm")
 	if err != nil {
 		if os.Getenv("MOTCUA_REQUIRE_PDFTOOLS") == "1" {
@@ -24,46 +64,73 @@ func TestQRMatchesEncoder(t *testing.T) {
 		}
 		t.Skip("pdftoppm not found")
 	}
-	const (
-		url       = "https://dichvucong.ninhbinh.gov.vn/tra-cuu/000.00.12.H42-260105-0001"
-		x, y, sz  = 20.0, 20.0, qrSize
-		dpi       = 600
-		pxPerMM   = dpi / 25.4
-		threshold = 128
-	)
-	var b bytes.Buffer
-	if err := render(&b, pageA5, "qr", sampleDate, func(d *doc) error { return d.qr(x, y, sz, url) }); err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
 	in := filepath.Join(dir, "qr.pdf")
-	if err := os.WriteFile(in, b.Bytes(), 0o600); err != nil {
+	if err := os.WriteFile(in, pdf, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command(pdftoppm, "-r", strconv.Itoa(dpi), "-gray", "-singlefile", in, filepath.Join(dir, "qr")).CombinedOutput(); err != nil {
+	if out, err := exec.Command(pdftoppm, "-r", strconv.Itoa(dpi), "-gray", "-f", "1", "-l", "1", "-singlefile", in, filepath.Join(dir, "qr")).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v\n%s", err, out)
 	}
 	width, pix := readPGM(t, filepath.Join(dir, "qr.pgm"))
-
-	q, err := qrcode.New(url, qrcode.Medium)
+	img := &image.Gray{Pix: pix, Stride: width, Rect: image.Rect(0, 0, width, len(pix)/width)}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
 	if err != nil {
 		t.Fatal(err)
 	}
-	q.DisableBorder = true
-	bm := q.Bitmap()
-	n := float64(len(bm))
-	bad := 0
-	for r, row := range bm {
-		for c, set := range row {
-			px := int((x + (float64(c)+0.5)*sz/n) * pxPerMM)
-			py := int((y + (float64(r)+0.5)*sz/n) * pxPerMM)
-			if dark := pix[py*width+px] < threshold; dark != set {
-				bad++
-			}
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
+	if err != nil {
+		return "", err
+	}
+	return res.GetText(), nil
+}
+
+// TestQRMaskChoice checks the penalty rules on the encoder's own output:
+// the chosen mask scores no worse than any other, and the rules give the
+// worked values of ISO/IEC 18004 §7.8.3 on small symbols.
+func TestQRMaskChoice(t *testing.T) {
+	const content = "https://dichvucong.hatinh.gov.vn/tra-cuu?ma=H27.45-261121-0001"
+	best, err := qrEncode(content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := coding.Version((best.Size - 17) / 4)
+	for m := range coding.Mask(8) {
+		pl, err := coding.NewPlan(v, qrLevel, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := pl.Encode(coding.String(content))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if qrPenalty(c) < qrPenalty(best) {
+			t.Errorf("mask %d scores %d, below the chosen code's %d", m, qrPenalty(c), qrPenalty(best))
 		}
 	}
-	if bad > 0 {
-		t.Errorf("%d of %d modules differ from the encoder's bitmap", bad, len(bm)*len(bm))
+	// Worked values on hand-made 8×8 symbols (outside counts as light).
+	grid := func(rows ...string) *coding.Code {
+		c := &coding.Code{Size: len(rows), Stride: 8}
+		c.Bitmap = make([]byte, c.Stride*c.Size)
+		for y, r := range rows {
+			for x, ch := range r {
+				if ch == '#' {
+					c.Bitmap[y*c.Stride+x/8] |= 1 << uint(7-x&7)
+				}
+			}
+		}
+		return c
+	}
+	// A checkerboard: no runs, no blocks, no finder patterns, 50 % dark.
+	checker := grid("#.#.#.#.", ".#.#.#.#", "#.#.#.#.", ".#.#.#.#", "#.#.#.#.", ".#.#.#.#", "#.#.#.#.", ".#.#.#.#")
+	if got := qrPenalty(checker); got != 0 {
+		t.Errorf("checkerboard penalty %d, want 0", got)
+	}
+	// All light: 16 runs of 8 (3+3 each = 96), 49 blocks (147), 0 % dark
+	// (10 × 10 = 100).
+	light := grid("........", "........", "........", "........", "........", "........", "........", "........")
+	if got := qrPenalty(light); got != 96+147+100 {
+		t.Errorf("all-light penalty %d, want %d", got, 96+147+100)
 	}
 }
 

@@ -849,6 +849,7 @@ type fontDefType struct {
 	DiffN        int           // Position of diff in app array, set by font loader
 	i            string        // 1-based position in font list, set by font loader, not this program
 	utf8File     *utf8FontFile // UTF-8 font
+	utf8Bytes    []byte        // motcua patch: the TTF, parsed again only to cut a subset the cache lacks
 	usedRunes    map[int]int   // Array of used runes
 }
 
