@@ -180,11 +180,13 @@ func init() {
 		"Không thể chọn chính cơ quan này hoặc đơn vị cấp dưới làm cơ quan cấp trên.":                 "An agency cannot be placed under itself or one of its units.",
 		"Tên đăng nhập gồm 2–50 ký tự chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.": "User names have 2–50 lower-case letters without accents, digits, dots, hyphens or underscores.",
 		"Tên đăng nhập đã tồn tại.":                                                                   "This user name already exists.",
-		"Vui lòng nhập họ và tên.":                                                                    "Enter the full name.",
+		"Vui lòng nhập họ và tên.":                                                                    "Please enter the full name.",
 		"Vui lòng chọn cơ quan.":                                                                      "Choose an agency.",
 		"Vui lòng chọn ít nhất một vai trò.":                                                          "Choose at least one role.",
 		"Vai trò không hợp lệ.":                                                                       "Invalid role.",
 		"Mật khẩu phải có ít nhất 10 ký tự.":                                                          "The password must have at least 10 characters.",
 		"Mật khẩu quá dài.":                                                                           "The password is too long.",
+		"agency, user, dossier…":                                                                      "agency, user, dossier…",
+		"user.":                                                                                       "user.",
 	})
 }

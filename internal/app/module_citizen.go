@@ -122,7 +122,8 @@ func mountCitizen(a *App) error {
 		web.NavItem{Label: "Tra cứu hồ sơ", Href: "/tra-cuu", Order: 20},
 		web.NavItem{Label: "Công dân", Href: "/ca-nhan", Order: 30},
 		web.NavItem{Label: "Hồ sơ trực tuyến chờ tiếp nhận", Href: "/can-bo/truc-tuyen", Staff: true,
-			Roles: []account.Role{account.RoleOneStopOfficer, account.RoleSupervisor}, Order: 25},
+			Roles: []account.Role{account.RoleOneStopOfficer, account.RoleSupervisor}, Order: 25,
+			Count: s.QueueCount, CountLabel: "%d hồ sơ đang chờ"},
 		web.NavItem{Label: "Đăng nhập định danh (OIDC)", Href: "/quan-tri/dinh-danh", Staff: true, Roles: []account.Role{account.RoleAdministrator}, Order: 90},
 	)
 	a.AddWorker(Worker{Name: "citizen-purge", Run: func(ctx context.Context) {
@@ -182,6 +183,13 @@ type citizenNotifier struct{ n *notify.Service }
 
 func (c citizenNotifier) Enqueue(ctx context.Context, tx *store.Tx, m citizen.Outbound) error {
 	ev := notify.Event(m.Event)
+	if ev.Staff() {
+		// The receiving one-stop's officers, not the citizen.
+		_, err := c.n.AlertStaff(ctx, tx, notify.StaffAlert{Event: ev, Key: m.Key, DossierCode: m.DossierCode, AgencyID: m.AgencyID,
+			Vars: notify.Vars{DossierCode: m.DossierCode, ProcedureName: m.ProcedureName, ApplicantName: m.ApplicantName,
+				AgencyName: m.AgencyName, Reason: m.Reason}})
+		return err
+	}
 	if m.Purpose == citizen.PurposeConsent && notify.Event("consent").Valid() {
 		ev = notify.Event("consent")
 	}

@@ -91,13 +91,22 @@ func (c catalogAdapter) InForce(ctx context.Context, code string, at time.Time) 
 	return out, nil
 }
 
-// notifyAdapter turns dossier events into outbox messages.
+// notifyAdapter turns dossier events into outbox messages: for the citizen,
+// or for the receiving one-stop's officers (staff events).
 type notifyAdapter struct{ n *notify.Service }
 
 func (x notifyAdapter) Enqueue(ctx context.Context, tx *store.Tx, ev dossier.Event) error {
 	e := notify.Event(ev.Kind)
 	if !e.Valid() {
 		return nil
+	}
+	if e.Staff() {
+		// The receiving one-stop's officers (ND 118/2025 Đ17.2).
+		_, err := x.n.AlertStaff(ctx, tx, notify.StaffAlert{Event: e, Key: fmt.Sprintf("%s:%s:%d", ev.DossierCode, ev.Kind, ev.Version),
+			DossierCode: ev.DossierCode, AgencyID: ev.AgencyID,
+			Vars: notify.Vars{DossierCode: ev.DossierCode, ProcedureName: ev.ProcedureName, ApplicantName: ev.Name, AgencyName: ev.AgencyName,
+				Deadline: ev.AcceptBy, Reason: ev.Reason}})
+		return err
 	}
 	to := notify.Recipient{CitizenID: ev.CitizenID}
 	if p, ok := notify.NormalizePhone(ev.Phone); ok {

@@ -11,7 +11,7 @@ func init() {
 		"Năm":                          "Year",
 		"Chọn năm":                     "Choose a year",
 		"Xem năm":                      "Show year",
-		"Xem":                          "Show",
+		"Xem":                          "View",
 		"Lịch đề xuất":                 "Proposed calendar",
 		"chưa có thông báo chính thức": "no official notice yet",
 		"Chú giải":                     "Legend",
@@ -133,5 +133,7 @@ func init() {
 		"Ghi chú quá dài (tối đa 2000 ký tự).":                                                          "The note is too long (at most 2000 characters).",
 		"Khoảng năm không hợp lệ (từ năm đến năm, tối đa 50 năm).":                                      "Invalid range of years (from a year to a year, at most 50 years).",
 		"Định dạng xuất phải là json hoặc csv.":                                                         "The export format must be json or csv.",
+		"Tệp không có dữ liệu năm nào.":                                                                 "The file has no year data.",
+		"Vui lòng nhập ngày.":                                                                           "Please enter the date.",
 	})
 }

@@ -150,9 +150,9 @@ func Timeline(d *DossierDetail) []TimelineEvent {
 	}
 	switch d.Status {
 	case "refused", "rejected":
-		add(d.FinishedAt, "Từ chối", "Lý do: "+itemsText(d.Refusal)+".")
+		add(d.FinishedAt, "Đã từ chối", "Lý do: "+itemsText(d.Refusal)+".")
 	case "stopped":
-		add(d.FinishedAt, "Dừng giải quyết", d.StopReason)
+		add(d.FinishedAt, "Đã dừng giải quyết", d.StopReason)
 	case "closed":
 		add(d.FinishedAt, "Đã đóng hồ sơ", "Hồ sơ không được bổ sung trong 15 ngày nên đã đóng.")
 	}

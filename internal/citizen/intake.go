@@ -135,6 +135,27 @@ func (s *Service) Queue(ctx context.Context, p *account.Principal, left WorkingL
 	return waiting, supplements, rows2.Err()
 }
 
+// QueueCount counts what Queue lists for p, in one statement: the online
+// dossiers waiting for acceptance and the online supplements waiting for
+// confirmation whose receiving agency is in p's subtree. It is the count of
+// the menu item of the queue, run on every staff page, so it reads only the
+// dossiers in those two states (index dossiers_status_due) and probes each
+// waiting supplement by its key (dossier_code, kind).
+func (s *Service) QueueCount(ctx context.Context, p *account.Principal) (int, error) {
+	if p == nil || p.AgencyPath == "" {
+		return 0, nil
+	}
+	var n int
+	err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM dossiers d JOIN agencies ra ON ra.id = d.receiving_agency_id
+		WHERE d.status IN ('submitted', 'awaiting_supplement') AND ra.path LIKE $1 ESCAPE '\'
+		AND (d.status = 'submitted' OR EXISTS (SELECT 1 FROM citizen_supplements su WHERE su.dossier_code = d.code AND su.kind = 'supplement'
+			AND su.submitted_at > 0 AND su.received_at = 0))`, store.Like(p.AgencyPath)+"%").Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("citizen: queue count: %w", err)
+	}
+	return n, nil
+}
+
 // ConfirmSupplement records, for the one-stop, that the citizen's online
 // supplement was received complete: the dossier module restarts the
 // processing time (ND 118 Đ19.5).

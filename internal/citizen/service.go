@@ -16,7 +16,7 @@ import (
 // in the caller's transaction (so it is sent if and only if the change that
 // caused it commits). The notify module renders it from its templates.
 type Outbound struct {
-	Event       string // notify event: otp | online_accepted | online_changes_requested
+	Event       string // notify event: otp | online_accepted | online_changes_requested | staff_supplement_submitted
 	Key         string // idempotency key: the same key is stored once
 	CitizenID   int64  // 0 while the address belongs to no account yet
 	Channel     string // sms | email; "" = the citizen's chosen channels
@@ -30,7 +30,15 @@ type Outbound struct {
 	AgencyName    string
 	ProcedureName string
 	ExpectedDate  time.Time
+	// Staff alerts (EventStaffSupplementSubmitted): the officers of AgencyID
+	// are told instead of a citizen.
+	AgencyID      int64
+	ApplicantName string
 }
+
+// EventStaffSupplementSubmitted alerts the receiving one-stop's officers
+// that an online supplement waits for their confirmation.
+const EventStaffSupplementSubmitted = "staff_supplement_submitted"
 
 // Notifier is the notification outbox as this package sees it.
 type Notifier interface {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -223,6 +224,16 @@ func (s *Service) SubmitSupplement(ctx context.Context, c *Citizen, code, note s
 		}
 		if err != nil {
 			return err
+		}
+		if kind == KindSupplement && s.Notify != nil {
+			// The one-stop confirms it (ND 118 Đ19.5, Đ5.1e): alert its
+			// officers. A request for changes before acceptance was
+			// answered through Resubmit, whose alert the dossier module sends.
+			if err := s.Notify.Enqueue(ctx, tx, Outbound{Event: EventStaffSupplementSubmitted,
+				Key: d.Code + ":" + EventStaffSupplementSubmitted + ":" + strconv.FormatInt(cur.ID, 10), DossierCode: d.Code,
+				AgencyID: d.AgencyID, AgencyName: d.Agency, ProcedureName: d.ProcedureName, ApplicantName: d.Applicant.Name, Reason: note}); err != nil {
+				return err
+			}
 		}
 		return audit.Record(ctx, tx, actorOf(c), "citizen.supplement.submit", "dossier", d.Code, 0, map[string]any{"kind": kind, "files": len(cur.Files)})
 	})

@@ -73,17 +73,20 @@ func newWriter(db *store.DB, max int) *writer {
 // commit's.
 func (w *writer) do(ctx context.Context, fn func(ctx context.Context, tx *store.Tx) error) error {
 	j := &writeJob{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case w.jobs <- j:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Start a loop after queueing, not before: a loop that found the queue
+	// empty and is exiting (under mu) would otherwise leave this job queued
+	// with no loop to run it.
 	w.mu.Lock()
 	if w.running < w.workers && (w.running == 0 || len(w.jobs) > 0) {
 		w.running++
 		go w.loop()
 	}
 	w.mu.Unlock()
-	select {
-	case w.jobs <- j:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 	// Once queued, the write runs (a client that went away gets its answer
 	// from the idempotency key on retry); wait for it.
 	return <-j.done

@@ -88,9 +88,9 @@ func (f CalendarsFunc) For(ctx context.Context, officeHours string) (*calendar.C
 	return f(ctx, officeHours)
 }
 
-// Notifier enqueues a citizen notification inside the transaction of the
-// change that causes it (outbox). The app wires internal/notify; NopNotifier
-// drops them.
+// Notifier enqueues a citizen notification, or a staff alert, inside the
+// transaction of the change that causes it (outbox). The app wires
+// internal/notify; NopNotifier drops them.
 type Notifier interface {
 	Enqueue(ctx context.Context, tx *store.Tx, ev Event) error
 }
@@ -110,9 +110,18 @@ const (
 	EventStopped                = "stopped"
 	EventOnlineAccepted         = "online_accepted"
 	EventOnlineChangesRequested = "online_changes_requested"
+
+	// Alerts to the receiving one-stop's officers, not to the citizen: an
+	// online dossier waits for acceptance (ND 118/2025 Đ17.2: within 2 hours
+	// the system notifies the receiving officer, who accepts or asks for
+	// changes within 8 working hours, AcceptBy). The Notifier chooses the
+	// officers of AgencyID.
+	EventStaffOnlineSubmitted   = "staff_online_submitted"
+	EventStaffOnlineResubmitted = "staff_online_resubmitted"
 )
 
-// Event is a change a citizen cares about.
+// Event is a change a citizen cares about, or (EventStaff…) one the
+// receiving one-stop must act on.
 type Event struct {
 	Kind          string
 	DossierID     int64
@@ -126,6 +135,8 @@ type Event struct {
 	DueAt         time.Time // the appointment (new one after an apology)
 	Reason        string    // refusal, supplement items, apology reason, stop reason
 	AgencyName    string    // the receiving one-stop
+	AgencyID      int64     // the receiving one-stop (staff alerts go to its officers)
+	AcceptBy      time.Time // online submissions: accept or ask for changes by then (8 working hours)
 	CitizenID     int64     // online submissions: the citizen account (0 = none)
 	Name          string    // applicant
 	Phone         string

@@ -660,7 +660,7 @@ func (s *Service) notify(ctx context.Context, tx *store.Tx, d *Dossier, kind, re
 	}
 	ev := Event{Kind: kind, DossierID: d.ID, Version: d.Version, DossierCode: d.Code, ProcedureCode: d.Procedure.Code, ProcedureName: d.Procedure.Name,
 		Status: d.Status, StatusText: d.Status.Label(), At: tx.Now, DueAt: d.DueAt, Reason: reason, AgencyName: d.ReceivingAgency.Name,
-		CitizenID: d.CitizenID, Name: d.Applicant.Name, Phone: d.Applicant.Phone, Email: d.Applicant.Email, TrackingURL: s.TrackingURL(d.Code)}
+		AgencyID: d.ReceivingAgency.ID, AcceptBy: d.AcceptBy, CitizenID: d.CitizenID, Name: d.Applicant.Name, Phone: d.Applicant.Phone, Email: d.Applicant.Email, TrackingURL: s.TrackingURL(d.Code)}
 	if d.Representative != nil && ev.Phone == "" && ev.Email == "" {
 		ev.Phone, ev.Email = d.Representative.Phone, d.Representative.Email
 	}

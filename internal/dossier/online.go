@@ -148,6 +148,11 @@ func (s *Service) SubmitOnline(ctx context.Context, citizenID int64, in OnlineIn
 				return err
 			}
 		}
+		// ND 118/2025 Đ17.2: the system notifies the receiving officer
+		// (within 2 hours), who has 8 working hours (AcceptBy) to act.
+		if err := s.notify(ctx, tx, d, EventStaffOnlineSubmitted, ""); err != nil {
+			return err
+		}
 		s.decorate(ctx, d, by, now)
 		out = d
 		return audit.Record(ctx, tx, by.audit(), "dossier.online.submit", "dossier", d.Code, receiving.ID, map[string]any{"procedure": proc.Code})
@@ -355,6 +360,9 @@ func (s *Service) ResubmitOnline(ctx context.Context, citizenID int64, ref strin
 		if n := textfold.NFC(note); n != "" {
 			d.Note = appendNote(d.Note, n)
 		}
+		// The receiving officer is notified again and has 8 working hours
+		// again (ND 118/2025 Đ17.2).
+		ch.notice = EventStaffOnlineResubmitted
 		return nil
 	})
 }

@@ -348,5 +348,6 @@ func init() {
 		"Thông báo trả kết quả sớm":         "Notify an early return",
 		"Đính chính kết quả sai sót":        "Correct an erroneous result",
 		"Đóng hồ sơ":                        "Close the dossier",
+		"Tệp tải lên quá lớn.":              "The uploaded file is too large.",
 	})
 }

@@ -43,6 +43,30 @@ func T(lang, vi string) string {
 	return s
 }
 
+// Lookup returns the translation of vi into lang and whether one is
+// registered (Vietnamese always has one: itself).
+func Lookup(lang, vi string) (string, bool) {
+	if lang != EN {
+		return vi, true
+	}
+	mu.RLock()
+	defer mu.RUnlock()
+	s, ok := en[vi]
+	return s, ok
+}
+
+// English returns a copy of every registered English translation, keyed by
+// the Vietnamese text (for tests and tools).
+func English() map[string]string {
+	mu.RLock()
+	defer mu.RUnlock()
+	m := make(map[string]string, len(en))
+	for k, v := range en {
+		m[k] = v
+	}
+	return m
+}
+
 // FromRequest picks the language: ?lang= wins, then the "lang" cookie, then
 // Vietnamese.
 func FromRequest(r *http.Request) string {

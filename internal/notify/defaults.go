@@ -12,6 +12,16 @@ const (
 	procLine = "{{if .ProcedureName}}\nThủ tục: {{.ProcedureName}}{{end}}"
 )
 
+// Staff alerts (e-mail only): addressed to the officer, with what the
+// one-stop needs to act and the link to its queue of online dossiers.
+const (
+	staffGreeting = "Kính gửi {{or .RecipientName \"cán bộ Bộ phận Một cửa\"}},\n\n"
+	staffFacts    = "{{if .ProcedureName}}\nThủ tục: {{.ProcedureName}}{{end}}{{if .ApplicantName}}\nNgười nộp: {{.ApplicantName}}{{end}}" +
+		"{{if .AgencyName}}\nNơi tiếp nhận: {{.AgencyName}}{{end}}"
+	staffFooter = "\n\nXem và xử lý tại trang Hồ sơ trực tuyến chờ tiếp nhận: {{.Link}}" +
+		"\n\nĐây là thư tự động của Hệ thống thông tin giải quyết thủ tục hành chính, vui lòng không trả lời thư này.\n"
+)
+
 type defaultText struct{ sms, subject, email string }
 
 var defaults = map[Event]defaultText{
@@ -109,6 +119,25 @@ var defaults = map[Event]defaultText{
 			"{{if .Reason}}\nNội dung: {{.Reason}}{{end}}" +
 			"\n\nNếu ông/bà đồng ý, hãy cung cấp cho cán bộ mã: {{.Code}}\nMã có hiệu lực trong {{.ValidMinutes}} phút. Nếu ông/bà không yêu cầu, vui lòng bỏ qua thư này và không cung cấp mã cho ai." +
 			"\n\nĐây là thư tự động của Hệ thống thông tin giải quyết thủ tục hành chính, vui lòng không trả lời thư này.\n",
+	},
+	EventStaffOnlineSubmitted: {
+		subject: "Hồ sơ trực tuyến mới {{.DossierCode}} chờ tiếp nhận{{with .Deadline}}, hạn {{.}}{{end}}",
+		email: staffGreeting + "Hệ thống vừa nhận hồ sơ nộp trực tuyến {{.DossierCode}}." + staffFacts +
+			"{{if .Deadline}}\n\nHạn tiếp nhận hoặc yêu cầu bổ sung, hoàn thiện: {{.Deadline}} " +
+			"(08 giờ làm việc kể từ khi hệ thống nhận hồ sơ, Điều 17 khoản 2 Nghị định 118/2025/NĐ-CP).{{end}}" + staffFooter,
+	},
+	EventStaffOnlineResubmitted: {
+		subject: "Hồ sơ trực tuyến {{.DossierCode}} đã được bổ sung, chờ tiếp nhận{{with .Deadline}}, hạn {{.}}{{end}}",
+		email: staffGreeting + "Người nộp đã bổ sung, hoàn thiện hồ sơ trực tuyến {{.DossierCode}} theo yêu cầu và gửi lại." + staffFacts +
+			"{{if .Deadline}}\n\nHạn tiếp nhận: {{.Deadline}} " +
+			"(08 giờ làm việc kể từ khi nhận hồ sơ đã bổ sung, Điều 17 khoản 2 Nghị định 118/2025/NĐ-CP).{{end}}" + staffFooter,
+	},
+	EventStaffSupplementSubmitted: {
+		subject: "Hồ sơ {{.DossierCode}} có hồ sơ bổ sung trực tuyến chờ xác nhận",
+		email: staffGreeting + "Người nộp đã gửi trực tuyến hồ sơ bổ sung của hồ sơ {{.DossierCode}} theo yêu cầu bổ sung, hoàn thiện." + staffFacts +
+			"{{if .Reason}}\nGhi chú của người nộp: {{.Reason}}{{end}}" +
+			"\n\nVui lòng kiểm tra và xác nhận đã nhận hồ sơ bổ sung để thời gian giải quyết được tính tiếp " +
+			"(Điều 19 khoản 5 Nghị định 118/2025/NĐ-CP)." + staffFooter,
 	},
 }
 

@@ -25,6 +25,14 @@ const (
 	EventOnlineChangesRequested Event = "online_changes_requested" // hồ sơ trực tuyến cần bổ sung (Đ17.2)
 	EventOTP                    Event = "otp"                      // mã xác thực một lần
 	EventConsent                Event = "consent"                  // mã đồng ý cho cán bộ nộp hồ sơ thay (assisted filing)
+
+	// Alerts to the receiving one-stop's officers, not to the citizen (see
+	// Service.AlertStaff): an online dossier or supplement waits for them.
+	// ND 118/2025 Đ17.2: within 2 hours the system notifies the receiving
+	// officer, who accepts or asks for changes within 8 working hours.
+	EventStaffOnlineSubmitted     Event = "staff_online_submitted"     // hồ sơ trực tuyến mới chờ tiếp nhận
+	EventStaffOnlineResubmitted   Event = "staff_online_resubmitted"   // hồ sơ trực tuyến đã được bổ sung, chờ tiếp nhận lại
+	EventStaffSupplementSubmitted Event = "staff_supplement_submitted" // bổ sung trực tuyến chờ xác nhận (Đ19.5)
 )
 
 // Events lists every event in display order.
@@ -32,6 +40,7 @@ var Events = []Event{
 	EventReceived, EventOnlineAccepted, EventOnlineChangesRequested, EventSupplementRequested,
 	EventSupplementReceived, EventRefused, EventConsulting, EventFieldVerification, EventApologyNewDate,
 	EventResultReady, EventEarlyReturn, EventReturned, EventClosed, EventStopped, EventOTP, EventConsent,
+	EventStaffOnlineSubmitted, EventStaffOnlineResubmitted, EventStaffSupplementSubmitted,
 }
 
 // Valid reports whether e is a known event.
@@ -79,8 +88,40 @@ func (e Event) Label() string {
 		return "Mã xác thực một lần"
 	case EventConsent:
 		return "Mã đồng ý cho cán bộ nộp hồ sơ thay"
+	case EventStaffOnlineSubmitted:
+		return "Báo cán bộ: hồ sơ trực tuyến mới chờ tiếp nhận"
+	case EventStaffOnlineResubmitted:
+		return "Báo cán bộ: hồ sơ trực tuyến đã bổ sung, chờ tiếp nhận"
+	case EventStaffSupplementSubmitted:
+		return "Báo cán bộ: hồ sơ bổ sung trực tuyến chờ xác nhận"
 	}
 	return string(e)
+}
+
+// Staff reports whether the event alerts staff (the receiving one-stop's
+// officers) rather than a citizen.
+func (e Event) Staff() bool {
+	return e == EventStaffOnlineSubmitted || e == EventStaffOnlineResubmitted || e == EventStaffSupplementSubmitted
+}
+
+// Channels lists the channels the event is sent on, hence the templates the
+// administrator edits: staff alerts go by e-mail only (staff have no
+// notification preferences and no SMS budget); citizens' messages by both.
+func (e Event) Channels() []Channel {
+	if e.Staff() {
+		return []Channel{ChannelEmail}
+	}
+	return Channels
+}
+
+// Sends reports whether the event is sent on channel c.
+func (e Event) Sends(c Channel) bool {
+	for _, x := range e.Channels() {
+		if x == c {
+			return true
+		}
+	}
+	return false
 }
 
 // Sensitive reports whether messages of the event carry a secret (a one-time

@@ -76,12 +76,11 @@ func (h *Admin) handleTemplateList(w http.ResponseWriter, r *http.Request) {
 		h.srv.Error(w, r, err)
 		return
 	}
-	link := h.svc.SampleLink()
 	rows := make([]templateRow, 0, len(ts))
 	for _, t := range ts {
 		row := templateRow{Template: t, EventLabel: t.Event.Label(), ChannelLabel: t.Channel.Label()}
 		var errs map[string]string
-		row.Sample, errs = t.Validate(link)
+		row.Sample, errs = t.Validate(h.svc.sampleLinkFor(t.Event))
 		row.SampleErr = len(errs) > 0
 		rows = append(rows, row)
 	}
@@ -104,7 +103,7 @@ type editData struct {
 // target reads {event}/{channel} from the path.
 func target(r *http.Request) (Event, Channel, bool) {
 	e, c := Event(r.PathValue("event")), Channel(r.PathValue("channel"))
-	return e, c, e.Valid() && c.Valid()
+	return e, c, e.Valid() && c.Valid() && e.Sends(c)
 }
 
 func (h *Admin) handleTemplateEdit(w http.ResponseWriter, r *http.Request) {
@@ -133,7 +132,7 @@ func (h *Admin) renderEdit(w http.ResponseWriter, r *http.Request, v *web.View, 
 		Variables: Variables, MaxSegments: MaxSMSSegments}
 	edited := Template{Event: t.Event, Channel: t.Channel, Subject: v.Val("subject"), Body: v.Val("body")}
 	var errs map[string]string
-	d.Preview, errs = edited.Validate(h.svc.SampleLink())
+	d.Preview, errs = edited.Validate(h.svc.sampleLinkFor(t.Event))
 	if v.Errors == nil && len(errs) > 0 && status == http.StatusOK {
 		// Show why the current text would be refused, without blocking the page.
 		v.Errors = errs
@@ -218,11 +217,11 @@ func (h *Admin) handleTemplatePreview(w http.ResponseWriter, r *http.Request) {
 	}
 	t := Template{Event: Event(form.Get("event")), Channel: Channel(form.Get("channel")), Subject: form.Get("subject"),
 		Body: strings.ReplaceAll(form.Get("body"), "\r\n", "\n")}
-	if !t.Event.Valid() || !t.Channel.Valid() {
+	if !t.Event.Valid() || !t.Channel.Valid() || !t.Event.Sends(t.Channel) {
 		web.JSON(w, http.StatusBadRequest, map[string]string{"error": "event, channel"})
 		return
 	}
-	rd, errs := t.Validate(h.svc.SampleLink())
+	rd, errs := t.Validate(h.svc.sampleLinkFor(t.Event))
 	if errs == nil {
 		errs = map[string]string{}
 	}

@@ -129,8 +129,15 @@ func TestTemplateAdminPages(t *testing.T) {
 	if n := d.Find(`a[href="/quan-tri/mau-thong-bao/received/sms"]`).Length(); n != 1 {
 		t.Fatalf("no edit link for received/sms")
 	}
-	if n := d.Find("tbody tr").Length(); n != len(notify.Events)*len(notify.Channels) {
+	if n := d.Find("tbody tr").Length(); n != templateCount() {
 		t.Fatalf("%d rows", n)
+	}
+	// Staff alerts are e-mail only: no SMS template to edit.
+	if d.Find(`a[href="/quan-tri/mau-thong-bao/staff_online_submitted/email"]`).Length() != 1 {
+		t.Fatal("no edit link for the staff alert")
+	}
+	if st, _ := e.Get(t, admin, "/quan-tri/mau-thong-bao/staff_online_submitted/sms"); st != http.StatusNotFound {
+		t.Fatalf("SMS template of a staff alert = %d", st)
 	}
 
 	// The edit page shows the text, a labelled textarea, the preview and its segment count.

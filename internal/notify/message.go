@@ -57,6 +57,9 @@ type Vars struct {
 	Code          string    `json:"code,omitempty"`         // one-time code
 	Purpose       string    `json:"purpose,omitempty"`      // what the code is for, a Vietnamese phrase: "đăng nhập"
 	ValidMinutes  int       `json:"valid_minutes,omitempty"`
+	// Staff alerts (Service.AlertStaff).
+	Deadline      time.Time `json:"deadline,omitzero"`        // hạn tiếp nhận: shown HH:MM ngày dd/mm/yyyy in Asia/Ho_Chi_Minh
+	RecipientName string    `json:"recipient_name,omitempty"` // the officer addressed
 }
 
 // Contact is what the citizen module knows about a citizen.

@@ -128,8 +128,8 @@ func (s *Service) Enqueue(ctx context.Context, tx *store.Tx, m Message) error {
 	if m.Key == "" || len(m.Key) > 200 || !utf8.ValidString(m.Key) {
 		return fmt.Errorf("notify: message key must be 1–200 bytes of text, got %q", m.Key)
 	}
-	if m.Channel != "" && !m.Channel.Valid() {
-		return fmt.Errorf("notify: unknown channel %q", m.Channel)
+	if m.Channel != "" && (!m.Channel.Valid() || !m.Event.Sends(m.Channel)) {
+		return fmt.Errorf("notify: channel %q is not one of event %s", m.Channel, m.Event)
 	}
 	var contact Contact
 	if d := s.dir.Load(); d != nil && m.To.CitizenID != 0 {
@@ -140,7 +140,7 @@ func (s *Service) Enqueue(ctx context.Context, tx *store.Tx, m Message) error {
 		contact = c
 	}
 	addr := map[Channel]string{ChannelEmail: first(m.To.Email, contact.Email), ChannelSMS: first(m.To.Phone, contact.Phone)}
-	channels := Channels
+	channels := m.Event.Channels()
 	switch {
 	case m.Channel != "":
 		channels = []Channel{m.Channel}
@@ -158,7 +158,7 @@ func (s *Service) Enqueue(ctx context.Context, tx *store.Tx, m Message) error {
 		validFor = DefaultValidFor
 	}
 	for _, ch := range channels {
-		if !ch.Valid() {
+		if !ch.Valid() || !m.Event.Sends(ch) {
 			continue
 		}
 		to := addr[ch]

@@ -39,6 +39,8 @@ type TemplateData struct {
 	Code          string
 	Purpose       string
 	ValidMinutes  int
+	Deadline      string // "16:30 ngày 25/11/2026" in Asia/Ho_Chi_Minh, "" when unknown
+	RecipientName string
 }
 
 // Variable documents one template variable for the administrator.
@@ -59,6 +61,8 @@ var Variables = []Variable{
 	{"Code", "Mã xác thực một lần"},
 	{"Purpose", "Mục đích của mã xác thực (ví dụ: đăng nhập)"},
 	{"ValidMinutes", "Thời hạn của mã xác thực (phút)"},
+	{"Deadline", "Hạn tiếp nhận hồ sơ trực tuyến (giờ:phút ngày dd/mm/yyyy), trong thư báo cán bộ"},
+	{"RecipientName", "Tên cán bộ nhận thư báo"},
 }
 
 // Limits on template and rendered sizes.
@@ -86,9 +90,13 @@ var funcs = template.FuncMap{
 
 func (v Vars) data() TemplateData {
 	d := TemplateData{DossierCode: v.DossierCode, ProcedureName: v.ProcedureName, ApplicantName: v.ApplicantName,
-		AgencyName: v.AgencyName, Link: v.Link, Reason: v.Reason, Code: v.Code, Purpose: v.Purpose, ValidMinutes: v.ValidMinutes}
+		AgencyName: v.AgencyName, Link: v.Link, Reason: v.Reason, Code: v.Code, Purpose: v.Purpose, ValidMinutes: v.ValidMinutes,
+		RecipientName: v.RecipientName}
 	if !v.ExpectedDate.IsZero() {
 		d.ExpectedDate = v.ExpectedDate.In(web.Loc).Format("02/01/2006")
+	}
+	if !v.Deadline.IsZero() {
+		d.Deadline = v.Deadline.In(web.Loc).Format("15:04 ngày 02/01/2006")
 	}
 	return d
 }
@@ -164,6 +172,14 @@ func SampleVars(e Event, link string) Vars {
 	case EventConsent:
 		v.Code, v.ValidMinutes, v.Reason = "482913", 10, "Nộp hồ sơ Cấp bản sao trích lục hộ tịch"
 		v.AgencyName = "Bộ phận Một cửa phường Thành Sen"
+	case EventStaffOnlineSubmitted, EventStaffOnlineResubmitted, EventStaffSupplementSubmitted:
+		v.DossierCode, v.AgencyName, v.Reason = "NTT-001.01.00.H27-261123-0001", "Trung tâm Phục vụ hành chính công phường Thành Sen", ""
+		v.ExpectedDate, v.RecipientName = time.Time{}, "Trần Thị Thu Hà"
+		v.Deadline = time.Date(2026, 11, 25, 8, 30, 0, 0, web.Loc)
+		if e == EventStaffSupplementSubmitted {
+			v.DossierCode, v.Deadline = "001.01.00.H27-261123-0001", time.Time{}
+			v.Reason = "Đã bổ sung bản sao Giấy khai sinh có chứng thực."
+		}
 	}
 	return v
 }

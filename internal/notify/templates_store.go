@@ -21,7 +21,7 @@ func (s *Service) templateTx(ctx context.Context, tx *store.Tx, e Event, c Chann
 // Template returns the template in force for an event and channel.
 // Errors: not_found for an unknown event or channel.
 func (s *Service) Template(ctx context.Context, e Event, c Channel) (Template, error) {
-	if !e.Valid() || !c.Valid() {
+	if !e.Valid() || !c.Valid() || !e.Sends(c) {
 		return Template{}, apperr.NotFound("Không tìm thấy mẫu thông báo.")
 	}
 	return scanTemplate(s.db.QueryRow(ctx, templateQuery, string(e), string(c)), e, c)
@@ -41,7 +41,8 @@ func scanTemplate(row *sql.Row, e Event, c Channel) (Template, error) {
 	return t, nil
 }
 
-// Templates returns every event × channel template in force, in display order.
+// Templates returns the template in force of every event on each of its
+// channels (Event.Channels), in display order.
 func (s *Service) Templates(ctx context.Context) ([]Template, error) {
 	type key struct {
 		e Event
@@ -68,7 +69,7 @@ func (s *Service) Templates(ctx context.Context) ([]Template, error) {
 	}
 	var out []Template
 	for _, e := range Events {
-		for _, c := range Channels {
+		for _, c := range e.Channels() {
 			if t, ok := stored[key{e, c}]; ok {
 				out = append(out, t)
 			} else {
@@ -84,17 +85,26 @@ func (s *Service) SampleLink() string {
 	return s.opt.TrackingLink(SampleVars(EventReceived, "").DossierCode)
 }
 
+// sampleLinkFor is the link of an event's sample message: the staff page of
+// online dossiers for staff alerts, else the tracking link.
+func (s *Service) sampleLinkFor(e Event) string {
+	if e.Staff() {
+		return s.staffLink()
+	}
+	return s.SampleLink()
+}
+
 // SaveTemplate validates t against sample data (see Template.Validate) and
 // stores it as the administrator's version, audited as
 // notify.template.update. Errors: invalid with field messages.
 func (s *Service) SaveTemplate(ctx context.Context, actor audit.Actor, t Template) error {
-	if !t.Event.Valid() || !t.Channel.Valid() {
+	if !t.Event.Valid() || !t.Channel.Valid() || !t.Event.Sends(t.Channel) {
 		return apperr.NotFound("Không tìm thấy mẫu thông báo.")
 	}
 	if t.Channel == ChannelSMS {
 		t.Subject = ""
 	}
-	if _, errs := t.Validate(s.SampleLink()); len(errs) > 0 {
+	if _, errs := t.Validate(s.sampleLinkFor(t.Event)); len(errs) > 0 {
 		return &apperr.Error{Code: apperr.CodeInvalid, Message: "Mẫu thông báo chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.", Fields: errs}
 	}
 	return s.db.InTx(ctx, func(tx *store.Tx) error {
@@ -116,7 +126,7 @@ func (s *Service) SaveTemplate(ctx context.Context, actor audit.Actor, t Templat
 // ResetTemplate drops the administrator's version so the default applies
 // again, audited as notify.template.reset.
 func (s *Service) ResetTemplate(ctx context.Context, actor audit.Actor, e Event, c Channel) error {
-	if !e.Valid() || !c.Valid() {
+	if !e.Valid() || !c.Valid() || !e.Sends(c) {
 		return apperr.NotFound("Không tìm thấy mẫu thông báo.")
 	}
 	return s.db.InTx(ctx, func(tx *store.Tx) error {

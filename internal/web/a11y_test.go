@@ -334,44 +334,6 @@ func short(s string) string {
 
 func strconvQuote(s string) string { return fmt.Sprintf("%q", s) }
 
-// templateString is a literal passed to .T (or $.T, $v.T, .V.T) in a template.
-// Labels and hints given to the "input" partial are translated by it.
-var templateString = regexp.MustCompile(`(?:\.T|"Label"|"Hint") "((?:[^"\\]|\\.)+)"`)
-
-// TestEnglishForTemplateStrings checks that every interface string written in
-// the templates of the finished modules has an English translation.
-func TestEnglishForTemplateStrings(t *testing.T) {
-	patterns := []string{
-		"templates/*.html", "templates/*/*.html",
-		"../admin/templates/*.html",
-		"../calendarui/templates/*.html", "../calendarui/templates/*/*.html",
-		"../notify/templates/*.html",
-	}
-	seen := map[string]bool{}
-	for _, p := range patterns {
-		files, err := filepath.Glob(p)
-		if err != nil || len(files) == 0 {
-			t.Fatalf("no templates match %s", p)
-		}
-		for _, f := range files {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, m := range templateString.FindAllStringSubmatch(string(b), -1) {
-				s, err := strconv.Unquote(`"` + m[1] + `"`)
-				if err != nil || seen[s] {
-					continue
-				}
-				seen[s] = true
-				if i18n.T(i18n.EN, s) == s && vietnamese.MatchString(s) {
-					t.Errorf("%s: no English for %q", f, s)
-				}
-			}
-		}
-	}
-}
-
 // phoneProblems runs in the page: horizontal overflow, a header taller than
 // 30% of the screen, and controls smaller than 24×24 CSS pixels (WCAG 2.5.8;
 // links inside a sentence or a table cell, and check boxes with a label, are

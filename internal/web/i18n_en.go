@@ -39,5 +39,6 @@ func init() {
 		"Mật khẩu nhập lại không khớp.":                                        "The passwords do not match.",
 		"Bạn không có quyền thực hiện chức năng này.":                          "You are not allowed to do this.",
 		"Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã được đăng xuất.": "Password changed. Your other sessions were signed out.",
+		"%d mục đang chờ":                                                      "%d waiting",
 	})
 }

@@ -76,7 +76,7 @@ func (v *View) Err(name string) string { return v.Errors[name] }
 func (s *Server) NewView(r *http.Request, title string, data any) *View {
 	return &View{
 		Title: title, Lang: i18n.FromRequest(r), User: account.PrincipalFrom(r.Context()), Session: SessionFrom(r),
-		Path: r.URL.RequestURI(), Nav: s.navFor(account.PrincipalFrom(r.Context())), SiteName: s.Opt.SiteName,
+		Path: r.URL.RequestURI(), Nav: s.navFor(r.Context(), account.PrincipalFrom(r.Context())), SiteName: s.Opt.SiteName,
 		BaseURL: s.Opt.BaseURL, Version: s.Opt.Version, RequestID: RequestID(r), Data: data, Print: r.URL.Query().Get("in") == "1",
 	}
 }

@@ -11,6 +11,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sort"
@@ -23,6 +24,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/motcua/motcua/internal/account"
+	"github.com/motcua/motcua/internal/i18n"
 	"github.com/motcua/motcua/internal/store"
 )
 
@@ -48,6 +50,26 @@ type NavItem struct {
 	Staff bool           // only for signed-in staff
 	Roles []account.Role // when Staff: any of these roles (none = any staff)
 	Order int
+	// Count, when set, counts what waits for the signed-in user behind the
+	// item; a positive count is shown after the label, "Hồ sơ trực tuyến
+	// (3)". It runs on every page that shows the item, so it must be cheap
+	// (one indexed COUNT in the user's scope). An error shows no count and
+	// is logged.
+	Count func(ctx context.Context, p *account.Principal) (int, error)
+	// CountLabel is what screen readers hear instead of "(3)", a Vietnamese
+	// format with one %d ("%d hồ sơ đang chờ"), translated like Label.
+	CountLabel string
+	// N is the count for this page (filled in per request from Count).
+	N int
+}
+
+// CountText is the count in words for screen readers, in lang.
+func (n NavItem) CountText(lang string) string {
+	l := n.CountLabel
+	if l == "" {
+		l = "%d mục đang chờ"
+	}
+	return fmt.Sprintf(i18n.T(lang, l), n.N)
 }
 
 // Server is the HTTP server of the whole system.
@@ -159,16 +181,29 @@ func (s *Server) routes() {
 	})
 }
 
-// navFor returns the menu items visible to the principal.
-func (s *Server) navFor(p *account.Principal) []NavItem {
+// navFor returns the menu items visible to the principal, with their counts.
+func (s *Server) navFor(ctx context.Context, p *account.Principal) []NavItem {
 	s.navMu.RLock()
-	defer s.navMu.RUnlock()
 	var out []NavItem
 	for _, n := range s.nav {
 		if n.Staff && (p == nil || (len(n.Roles) > 0 && !p.Has(n.Roles...))) {
 			continue
 		}
 		out = append(out, n)
+	}
+	s.navMu.RUnlock()
+	for i := range out {
+		if out[i].Count == nil {
+			continue
+		}
+		n, err := out[i].Count(ctx, p)
+		if err != nil {
+			if ctx.Err() == nil {
+				s.Log.Warn("web: menu count", "item", out[i].Href, "err", err)
+			}
+			continue
+		}
+		out[i].N = n
 	}
 	return out
 }
