@@ -3,7 +3,6 @@ package dossierui
 import (
 	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"

@@ -4,10 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +16,6 @@ import (
 	_ "github.com/motcua/motcua/internal/admin"
 	"github.com/motcua/motcua/internal/app/apptest"
 	_ "github.com/motcua/motcua/internal/calendarui"
-	"github.com/motcua/motcua/internal/i18n"
 	_ "github.com/motcua/motcua/internal/notify"
 )
 

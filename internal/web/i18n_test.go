@@ -1,0 +1,15 @@
+package web_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/motcua/motcua/internal/i18n/i18ntest"
+	_ "github.com/motcua/motcua/internal/web"
+)
+
+// TestEnglishForTemplates fails with every string the templates translate
+// (.T "…", "Label"/"Hint" of a partial) that has no English.
+func TestEnglishForTemplates(t *testing.T) {
+	i18ntest.CheckTemplates(t, os.DirFS("."), "templates/*.html", "templates/*/*.html")
+}
