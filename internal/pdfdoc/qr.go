@@ -3,6 +3,7 @@ package pdfdoc
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"sync"
 
 	"rsc.io/qr/coding"
@@ -106,8 +107,75 @@ func qrPlan(v coding.Version, m coding.Mask) (*coding.Plan, error) {
 
 // qrPenalty scores a masked symbol by the four rules of ISO/IEC 18004:2015
 // §7.8.3.1 (N1 = 3, N2 = 3, N3 = 40, N4 = 10); the area outside the symbol
-// counts as light, as the quiet zone is.
+// counts as light, as the quiet zone is. Symbols up to 64 modules wide
+// (version 11, far more than a tracking URL needs) are scored on rows and
+// columns held as 64-bit words; larger ones by qrPenaltySlow, which the
+// tests also use as the reference.
 func qrPenalty(c *coding.Code) int {
+	n := c.Size
+	if n > 64 {
+		return qrPenaltySlow(c)
+	}
+	var rows, cols [64]uint64 // bit j of rows[i] = module (column j, row i)
+	for y := range n {
+		for x := range n {
+			if c.Bitmap[y*c.Stride+x/8]&(1<<uint(7-x&7)) != 0 {
+				rows[y] |= 1 << x
+				cols[x] |= 1 << y
+			}
+		}
+	}
+	full := uint64(1)<<n - 1
+	score, dark := 0, 0
+	for _, lines := range [2]*[64]uint64{&rows, &cols} {
+		for i := range n {
+			a := lines[i]
+			// N1: runs of five or more, dark and light.
+			score += qrRuns(a) + qrRuns(^a&full)
+			// N3: dark-light-dark-dark-dark-light-dark starting at j, with
+			// four light modules before or after it.
+			m := a & ^(a >> 1) & (a >> 2) & (a >> 3) & (a >> 4) & ^(a >> 5) & (a >> 6) & (uint64(1)<<(n-6) - 1)
+			before := ^(a << 1) & ^(a << 2) & ^(a << 3) & ^(a << 4)
+			after := ^(a >> 7) & ^(a >> 8) & ^(a >> 9) & ^(a >> 10)
+			score += 40 * bits.OnesCount64(m&(before|after))
+		}
+	}
+	for y := range n {
+		a := rows[y]
+		dark += bits.OnesCount64(a)
+		if y+1 < n {
+			// N2: 2×2 blocks of one colour with their top-left corner at j.
+			b := rows[y+1]
+			score += 3 * bits.OnesCount64(^(a^b) & ^(a^(a>>1)) & ^(b^(b>>1)) & (uint64(1)<<(n-1)-1))
+		}
+	}
+	// N4: 10 points for every full 5 % the dark share deviates from 50 %.
+	dev := dark*100/(n*n) - 50
+	if dev < 0 {
+		dev = -dev
+	}
+	return score + 10*(dev/5)
+}
+
+// qrRuns is the N1 score of the runs of set bits in m.
+func qrRuns(m uint64) int {
+	score := 0
+	for m != 0 {
+		m >>= bits.TrailingZeros64(m)
+		run := bits.TrailingZeros64(^m)
+		if run >= 5 {
+			score += 3 + run - 5
+		}
+		if run == 64 {
+			break
+		}
+		m >>= run
+	}
+	return score
+}
+
+// qrPenaltySlow is qrPenalty module by module, for any size.
+func qrPenaltySlow(c *coding.Code) int {
 	n := c.Size
 	// The symbol unpacked, one byte per module, and its transpose, so that
 	// the row rules run over columns too without bounds juggling.

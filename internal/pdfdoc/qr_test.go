@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"image"
+	"math/rand/v2"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
@@ -164,4 +165,43 @@ func readPGM(t *testing.T, path string) (width int, pix []byte) {
 		t.Fatalf("PGM has %d bytes, want %d", len(pix), width*height)
 	}
 	return width, pix
+}
+
+// TestQRPenaltyFastMatchesSlow compares the word-wise scoring with the
+// module-by-module reference on real symbols of every mask and on random
+// grids of every size up to 64.
+func TestQRPenaltyFastMatchesSlow(t *testing.T) {
+	for v := coding.Version(1); v <= 11; v++ {
+		for m := range coding.Mask(8) {
+			pl, err := coding.NewPlan(v, qrLevel, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := pl.Encode(coding.String("https://dichvucong.hatinh.gov.vn/tra-cuu?ma=H27.45-261121-0001"[:10+int(v)]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fast, slow := qrPenalty(c), qrPenaltySlow(c); fast != slow {
+				t.Errorf("version %d mask %d: %d, reference %d", v, m, fast, slow)
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := 7; n <= 64; n++ {
+		for range 20 {
+			c := &coding.Code{Size: n, Stride: (n + 7) / 8}
+			c.Bitmap = make([]byte, c.Stride*n)
+			density := rng.IntN(100)
+			for y := range n {
+				for x := range n {
+					if rng.IntN(100) < density {
+						c.Bitmap[y*c.Stride+x/8] |= 1 << uint(7-x&7)
+					}
+				}
+			}
+			if fast, slow := qrPenalty(c), qrPenaltySlow(c); fast != slow {
+				t.Fatalf("random %d×%d: %d, reference %d", n, n, fast, slow)
+			}
+		}
+	}
 }
