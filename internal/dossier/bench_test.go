@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/motcua/motcua/internal/app/apptest"
+	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/testdb"
 )
@@ -34,6 +35,39 @@ func benchIntakeService(b *testing.B, db *store.DB) {
 			}
 		}
 	})
+}
+
+// BenchmarkReceiptService measures the first rendering of a receipt (Mẫu
+// 01) through Service.WriteForm on SQLite: the scoped lookup, the dossier,
+// the agency header and the PDF, on GOMAXPROCS goroutines. Every iteration
+// renders a dossier received before the timer started, so nothing comes
+// from the rendered-form cache.
+func BenchmarkReceiptService(b *testing.B) {
+	f := newFixture(b, testdb.NewSQLite(b))
+	p := f.user(officerTS)
+	in := f.intakeInput(procReregBirth)
+	ctx := context.Background()
+	codes := make([]string, b.N)
+	for i := range codes {
+		d, err := f.svc.Intake(ctx, p, in, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		codes[i] = d.Code
+	}
+	var n atomic.Int64
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		var buf bytes.Buffer
+		for pb.Next() {
+			buf.Reset()
+			if err := f.svc.WriteForm(ctx, p, codes[n.Add(1)-1], dossier.Form01, &buf); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "receipts/s")
 }
 
 // BenchmarkIntakeHTTP measures POST /api/v1/dossiers through the real

@@ -56,7 +56,7 @@ func (s *Service) FileInfo(ctx context.Context, p *account.Principal, sha string
 	if n > 0 {
 		return &b, nil
 	}
-	scope, args := scopeSQL(p, 2)
+	scope, args := scopeRowSQL(p, 2)
 	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM dossier_files df JOIN dossiers d ON d.id = df.dossier_id WHERE df.sha256 = $1 AND `+scope,
 		append([]any{sha}, args...)...).Scan(&n); err != nil {
 		return nil, err

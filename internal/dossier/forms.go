@@ -33,7 +33,7 @@ func (s *Service) WriteForm(ctx context.Context, p *account.Principal, code, for
 	// Fast path: one query finds the version of a dossier in scope; a form
 	// rendered for that version is served from memory.
 	if form != Form05 {
-		scope, args := scopeSQL(p, 2)
+		scope, args := scopeRowSQL(p, 2)
 		var id, version int64
 		var real string
 		err := s.DB.QueryRow(ctx, `SELECT d.id, d.version, d.code FROM dossiers d WHERE (d.code = $1 OR (d.intake_ref = $1 AND d.intake_ref <> '')) AND `+scope+

@@ -109,15 +109,28 @@ type Page struct {
 }
 
 // scopeSQL is the visibility predicate for d (see package doc), with its
-// arguments starting at $n.
-func scopeSQL(p *account.Principal, n int) (string, []any) {
+// arguments starting at $n, for lists: the agency part is a set (the
+// dossiers of the caller's subtree) that the database may build once.
+func scopeSQL(p *account.Principal, n int) (string, []any) { return scopeClause(p, n, false) }
+
+// scopeRowSQL is the same predicate for a query that finds one dossier by
+// an index (its code): the agency part is checked for that row only, so the
+// cost does not grow with the number of dossiers in the caller's subtree
+// (as a set it made SQLite build the whole subtree's list for every lookup).
+func scopeRowSQL(p *account.Principal, n int) (string, []any) { return scopeClause(p, n, true) }
+
+func scopeClause(p *account.Principal, n int, row bool) (string, []any) {
 	ids := ancestorIDs(p.AgencyPath)
 	var roles []string
 	for _, r := range p.Roles {
 		roles = append(roles, string(r))
 	}
 	args := []any{store.Like(p.AgencyPath) + "%", p.UserID}
-	q := fmt.Sprintf(`(d.id IN (SELECT da.dossier_id FROM dossier_agencies da JOIN agencies sa ON sa.id = da.agency_id WHERE sa.path LIKE $%d ESCAPE '\')
+	agencies := `d.id IN (SELECT da.dossier_id FROM dossier_agencies da JOIN agencies sa ON sa.id = da.agency_id WHERE sa.path LIKE $%d ESCAPE '\')`
+	if row {
+		agencies = `EXISTS (SELECT 1 FROM dossier_agencies da JOIN agencies sa ON sa.id = da.agency_id WHERE da.dossier_id = d.id AND sa.path LIKE $%d ESCAPE '\')`
+	}
+	q := fmt.Sprintf(`(`+agencies+`
 		OR EXISTS (SELECT 1 FROM dossier_steps ws WHERE ws.dossier_id = d.id AND ws.status = 'open' AND (ws.assignee_id = $%d`, n, n+1)
 	if len(ids) > 0 && len(roles) > 0 {
 		q += ` OR (ws.assignee_id IS NULL AND ws.agency_id IN (` + placeholders(n+2, len(ids)) + `) AND ws.role IN (` + placeholders(n+2+len(ids), len(roles)) + `))`
