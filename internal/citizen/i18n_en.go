@@ -389,6 +389,6 @@ func init() {
 		"Đã xóa.":             "Deleted.",
 		"Đã tiếp nhận hồ sơ.": "Dossier accepted.",
 		"Đã gửi yêu cầu bổ sung tới công dân.": "Request to complete sent to the citizen.",
-		"%d hồ sơ đang chờ":                    "%d dossiers waiting",
+		"%d hồ sơ đang chờ":                    "%d dossier(s) waiting",
 	})
 }
