@@ -71,7 +71,7 @@ func TestOIDCSignInHTTP(t *testing.T) {
 	idp.SetUser(map[string]any{"sub": "vn-777", "name": "Võ Thị Thu", "so_dinh_danh": "042191004455", "email": "thu.vo@example.vn", "email_verified": true})
 
 	c := e.Client()
-	if _, body := e.Get(t, c, "/dang-nhap-cong-dan"); !strings.Contains(body, "Đăng nhập bằng Tài khoản định danh điện tử") {
+	if _, body := e.Get(t, c, "/dang-nhap-cong-dan"); !strings.Contains(body, `Đăng nhập bằng <span lang="vi">Tài khoản định danh điện tử</span>`) {
 		t.Fatal("provider button missing")
 	}
 	start := func(c *http.Client) (callback string) {

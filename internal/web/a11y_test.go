@@ -280,7 +280,7 @@ func untranslated(doc *goquery.Document) []string {
 	var out []string
 	doc.Find(`label, button, legend, summary, th[scope=col], caption, h1, h2, h3, nav a, .hint, option[value=""]`).Each(func(_ int, s *goquery.Selection) {
 		c := s.Clone()
-		c.Find(`[lang="vi"], code, .adm-sr, .cal-vh, option`).Remove()
+		c.Find(`[lang="vi"], code, option`).Remove()
 		if s.Is("h1, h2, h3") && s.Closest("li").Length() > 0 {
 			return // a result title: data
 		}
