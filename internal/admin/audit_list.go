@@ -75,15 +75,80 @@ func (h *Handler) handleAuditVerify(w http.ResponseWriter, r *http.Request) {
 	h.auditPage(w, r, res)
 }
 
-// actionLabels names the actions of the core and of this module; other
-// modules' actions are shown by their code.
-var actionLabels = map[string]string{
-	"agency.create": "Tạo cơ quan",
-	"agency.update": "Cập nhật cơ quan",
-	"user.create":   "Tạo người dùng",
-	"user.update":   "Cập nhật người dùng",
-	"user.password": "Đặt mật khẩu",
-	"login.fail":    "Đăng nhập không thành công",
+// ActionNames names, in Vietnamese, every action written to the audit log
+// anywhere in the application (English in i18n.go). TestAuditActionsHaveNames
+// in internal/app fails when an action is recorded without a name here.
+var ActionNames = map[string]string{
+	"agency.create":                     "Tạo cơ quan",
+	"agency.update":                     "Cập nhật cơ quan",
+	"user.create":                       "Tạo người dùng",
+	"user.update":                       "Cập nhật người dùng",
+	"user.password":                     "Đặt mật khẩu",
+	"login.fail":                        "Đăng nhập không thành công",
+	"field.create":                      "Thêm lĩnh vực thủ tục",
+	"field.update":                      "Cập nhật lĩnh vực thủ tục",
+	"catalog.import":                    "Nhập danh mục thủ tục",
+	"procedure.create":                  "Thêm thủ tục hành chính",
+	"procedure.update":                  "Cập nhật thủ tục hành chính",
+	"procedure.retire":                  "Bãi bỏ thủ tục hành chính",
+	"process.set":                       "Lưu quy trình nội bộ",
+	"process.reset":                     "Dùng lại quy trình mặc định",
+	"calendar.seed":                     "Nạp lịch làm việc mặc định",
+	"calendar.year_create":              "Tạo lịch năm",
+	"calendar.year_import":              "Nhập lịch năm từ tệp",
+	"calendar.year_status":              "Đổi trạng thái lịch năm",
+	"calendar.year_delete":              "Xóa lịch năm",
+	"calendar.day_add":                  "Thêm ngày nghỉ hoặc ngày làm bù",
+	"calendar.day_remove":               "Xóa ngày nghỉ hoặc ngày làm bù",
+	"notify.message.retry":              "Gửi lại thông báo",
+	"notify.template.update":            "Sửa mẫu thông báo",
+	"notify.template.reset":             "Khôi phục mẫu thông báo mặc định",
+	"dossier.settings":                  "Cập nhật cài đặt hồ sơ",
+	"dossier.intake.receive":            "Hồ sơ: tiếp nhận",
+	"dossier.intake.request_supplement": "Hồ sơ: lập phiếu yêu cầu bổ sung khi tiếp nhận",
+	"dossier.intake.refuse":             "Hồ sơ: từ chối tiếp nhận",
+	"dossier.online.submit":             "Hồ sơ: nộp trực tuyến",
+	"dossier.online.accept":             "Hồ sơ: tiếp nhận hồ sơ trực tuyến",
+	"dossier.online.request_changes":    "Hồ sơ: yêu cầu bổ sung hồ sơ trực tuyến",
+	"dossier.online.resubmit":           "Hồ sơ: nộp lại hồ sơ trực tuyến",
+	"dossier.online.refuse":             "Hồ sơ: từ chối hồ sơ trực tuyến",
+	"dossier.online.withdraw":           "Hồ sơ: rút hồ sơ trực tuyến",
+	"dossier.forward":                   "Hồ sơ: chuyển bước tiếp theo",
+	"dossier.assign":                    "Hồ sơ: phân công xử lý",
+	"dossier.consult":                   "Hồ sơ: lấy ý kiến cơ quan liên quan",
+	"dossier.reply_consultation":        "Hồ sơ: ghi nhận ý kiến trả lời",
+	"dossier.request_supplement":        "Hồ sơ: yêu cầu bổ sung",
+	"dossier.supplement_received":       "Hồ sơ: nhận hồ sơ bổ sung",
+	"dossier.refuse":                    "Hồ sơ: từ chối giải quyết",
+	"dossier.apology":                   "Hồ sơ: xin lỗi và hẹn lại ngày trả",
+	"dossier.stop":                      "Hồ sơ: dừng giải quyết theo đề nghị",
+	"dossier.attach_result":             "Hồ sơ: đính kèm kết quả",
+	"dossier.approve":                   "Hồ sơ: duyệt, trình ký",
+	"dossier.send_back":                 "Hồ sơ: trả lại bước trước",
+	"dossier.sign":                      "Hồ sơ: ký duyệt kết quả",
+	"dossier.return_to_onestop":         "Hồ sơ: chuyển kết quả về Bộ phận Một cửa",
+	"dossier.notify_early_return":       "Hồ sơ: báo trả kết quả sớm",
+	"dossier.return":                    "Hồ sơ: trả kết quả",
+	"dossier.correct_result":            "Hồ sơ: đính chính kết quả",
+	"dossier.close":                     "Hồ sơ: đóng do không bổ sung",
+	"citizen.signup":                    "Công dân: tạo tài khoản",
+	"citizen.signup.assisted":           "Công dân: cán bộ tạo tài khoản giúp",
+	"citizen.signin":                    "Công dân: đăng nhập",
+	"citizen.profile":                   "Công dân: cập nhật thông tin cá nhân",
+	"citizen.contact":                   "Công dân: xác thực thông tin liên hệ",
+	"citizen.oidc_provider.save":        "Lưu nhà cung cấp định danh",
+	"citizen.document.add":              "Công dân: thêm giấy tờ vào kho",
+	"citizen.document.delete":           "Công dân: xóa giấy tờ khỏi kho",
+	"citizen.document.results":          "Công dân: lưu kết quả vào kho",
+	"citizen.document.use":              "Cán bộ dùng giấy tờ trong kho của công dân",
+	"citizen.draft.create":              "Công dân: bắt đầu nộp hồ sơ trực tuyến",
+	"citizen.draft.submit":              "Công dân: nộp hồ sơ trực tuyến",
+	"citizen.draft.delete":              "Công dân: xóa bản nháp",
+	"citizen.supplement.submit":         "Công dân: gửi hồ sơ bổ sung",
+	"citizen.supplement.receive":        "Xác nhận đã nhận hồ sơ bổ sung trực tuyến",
+	"citizen.rate":                      "Công dân: đánh giá dịch vụ",
+	"citizen.consent":                   "Công dân đồng ý cho cán bộ hỗ trợ",
+	"citizen.intake.overdue":            "Hồ sơ trực tuyến quá hạn tiếp nhận",
 }
 
 // breakReason says in Vietnamese what audit.Verify found.
@@ -145,7 +210,7 @@ func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request, verify *veri
 		}
 	}
 	for _, e := range entries {
-		row := auditRow{Entry: e, ActionLabel: actionLabels[e.Action], AgencyName: names[e.AgencyID]}
+		row := auditRow{Entry: e, ActionLabel: ActionNames[e.Action], AgencyName: names[e.AgencyID]}
 		row.Changes, row.Other = describeDetail(e.Detail)
 		d.Rows = append(d.Rows, row)
 	}

@@ -63,7 +63,7 @@ func TestRenderEveryTemplate(t *testing.T) {
 		{"user_password", userPasswordData{User: user}, nil, map[string]string{"new_password": "Mật khẩu phải có ít nhất 10 ký tự."},
 			[]string{`id="err-new_password"`, "motcua.tinh1/mat-khau"}},
 		{"audit_list", auditListData{Rows: []auditRow{{Entry: audit.Entry{Seq: 7, At: now, Actor: audit.Actor{Name: "admin", Kind: "staff"}, Action: "agency.update",
-			Entity: "agency", EntityKey: centre.Code}, ActionLabel: actionLabels["agency.update"], AgencyName: centre.Name, Changes: changes, Other: other}},
+			Entity: "agency", EntityKey: centre.Code}, ActionLabel: ActionNames["agency.update"], AgencyName: centre.Name, Changes: changes, Other: other}},
 			OlderURL: "/quan-tri/nhat-ky?truoc=7", Verify: &verifyResult{OK: true, Count: 7}}, url.Values{}, nil,
 			[]string{"#7", "15:30 02/03/2026", "Cập nhật cơ quan</strong> <code>agency.update</code>", "adm-changed", "127.0.0.1", "Chuỗi nhật ký toàn vẹn"}},
 		{"audit_list", auditListData{Verify: &verifyResult{BrokenAt: 3, Reason: breakReason("content does not match its hash (entry was modified)"), Detail: "content"}},
