@@ -63,7 +63,7 @@ func mountDossier(a *App) error {
 	api := &dossier.API{Svc: svc, Files: fs, Srv: a.Server}
 	api.Mount()
 	if ns != nil {
-		a.Server.Handle("GET /api/v1/dossiers/{code}/messages", a.Server.Staff(ns.LogHandler(a.Server, svc.CanSee)))
+		a.Server.Handle("GET /api/v1/dossiers/{code}/messages", a.Server.Staff(ns.LogHandler(a.Server, svc.MessageCodes)))
 	}
 	a.AddWorker(Worker{Name: "dossier-close-out", Run: func(ctx context.Context) { svc.RunCloseOut(ctx, time.Minute) }})
 	return nil

@@ -204,6 +204,19 @@ func onlineIntakeAlerts(t *testing.T, pg bool) {
 	if shown, _ := navCount(t, e, officer); shown != "(1)" {
 		t.Fatalf("count %q after acceptance", shown)
 	}
+	// Under its new code the dossier's message log still shows what was
+	// sent under the NTT reference (the alerts), and the acceptance.
+	log.Messages = nil
+	if st := e.JSON(t, "GET", "/api/v1/dossiers/"+url.PathEscape(code)+"/messages", e.Token(t, officers[0], ""), nil, &log); st != http.StatusOK {
+		t.Fatalf("message log after acceptance: %d", st)
+	}
+	events := map[string]int{}
+	for _, m := range log.Messages {
+		events[m.Event]++
+	}
+	if events["staff_online_submitted"] != len(officers) || events["online_accepted"] == 0 {
+		t.Fatalf("message log under %s: %v", code, events)
+	}
 	w.act(officers[0], code, map[string]any{"action": "forward"})
 	w.act(headTS, code, map[string]any{"action": "assign", "assignee_username": specialistTS})
 	w.act(specialistTS, code, map[string]any{"action": "request_supplement", "items": []map[string]string{{"content": "Bản sao sổ hộ khẩu cũ", "reason": "Để đối chiếu"}}})

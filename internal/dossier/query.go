@@ -340,14 +340,28 @@ func (s *Service) Inbox(ctx context.Context, p *account.Principal, limit int) ([
 	return out, rows.Err()
 }
 
-// CanSee returns nil when the staff member in r's context may see the
-// dossier, else not_found (for routes other modules serve about a
-// dossier, e.g. the notification log).
-func (s *Service) CanSee(r *http.Request, code string) error {
+// MessageCodes returns the codes a dossier's notifications are filed under
+// — its code and, for an online dossier, the NTT-… reference it had before
+// acceptance — when the staff member in r's context may see it; otherwise
+// not_found (out of scope) or unauthorized. The notify module's log handler
+// uses it as its scope check.
+func (s *Service) MessageCodes(r *http.Request, code string) ([]string, error) {
 	p := account.PrincipalFrom(r.Context())
 	if p == nil {
-		return apperr.Unauthorized("Vui lòng đăng nhập.")
+		return nil, apperr.Unauthorized("Vui lòng đăng nhập.")
 	}
-	_, err := s.visible(r.Context(), p, code)
-	return err
+	d, err := s.visible(r.Context(), p, code)
+	if err != nil {
+		return nil, err
+	}
+	return d.MessageCodes(), nil
+}
+
+// MessageCodes are the codes the dossier's notifications are filed under:
+// the code and, if different, the intake reference (NTT-…).
+func (d *Dossier) MessageCodes() []string {
+	if d.IntakeRef != "" && d.IntakeRef != d.Code {
+		return []string{d.Code, d.IntakeRef}
+	}
+	return []string{d.Code}
 }

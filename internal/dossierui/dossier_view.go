@@ -15,7 +15,7 @@ import (
 
 // MessageLog is the notification log of a dossier (internal/notify).
 type MessageLog interface {
-	Log(ctx context.Context, dossierCode string) ([]notify.Delivery, error)
+	Log(ctx context.Context, codes ...string) ([]notify.Delivery, error)
 }
 
 // dossierPage is the data of the dossier page.
@@ -193,7 +193,7 @@ func (h *Handler) dossierPage(r *http.Request, code string) (*dossierPage, error
 		page.Files = append(page.Files, row)
 	}
 	if h.messages != nil {
-		if page.Messages, err = h.messages.Log(ctx, d.Code); err != nil {
+		if page.Messages, err = h.messages.Log(ctx, d.MessageCodes()...); err != nil {
 			return nil, err
 		}
 	}

@@ -9,19 +9,21 @@ import (
 // LogHandler serves a dossier's message log as JSON,
 // {"messages": [Delivery…]}, for GET /api/v1/dossiers/{code}/messages. The
 // dossier module owns the scope rules, so it mounts the route and passes
-// authorize, which must return nil when the signed-in user may see the
-// dossier and an apperr otherwise (not_found for a dossier out of scope, so
+// authorize, which returns the codes the dossier's messages are filed under
+// (its code and any earlier reference) when the signed-in user may see the
+// dossier, and an apperr otherwise (not_found for a dossier out of scope, so
 // that its existence is not revealed):
 //
-//	srv.Handle("GET /api/v1/dossiers/{code}/messages", srv.Staff(notifySvc.LogHandler(srv, canSee)))
-func (s *Service) LogHandler(srv *web.Server, authorize func(r *http.Request, code string) error) http.Handler {
+//	srv.Handle("GET /api/v1/dossiers/{code}/messages", srv.Staff(notifySvc.LogHandler(srv, dossiers.MessageCodes)))
+func (s *Service) LogHandler(srv *web.Server, authorize func(r *http.Request, code string) ([]string, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		code := r.PathValue("code")
-		if err := authorize(r, code); err != nil {
+		codes, err := authorize(r, code)
+		if err != nil {
 			srv.Error(w, r, err)
 			return
 		}
-		ds, err := s.Log(r.Context(), code)
+		ds, err := s.Log(r.Context(), codes...)
 		if err != nil {
 			srv.Error(w, r, err)
 			return

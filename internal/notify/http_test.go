@@ -299,11 +299,11 @@ func TestLogHandler(t *testing.T) {
 	e.App.DB.InTx(context.Background(), func(tx *store.Tx) error {
 		return svc.Enqueue(context.Background(), tx, received(code+":received:1", notify.Recipient{Email: "dan@example.vn", Phone: "0912345678"}))
 	})
-	h := svc.LogHandler(e.App.Server, func(r *http.Request, c string) error {
+	h := svc.LogHandler(e.App.Server, func(r *http.Request, c string) ([]string, error) {
 		if c != code {
-			return apperr.NotFound("Không tìm thấy hồ sơ.")
+			return nil, apperr.NotFound("Không tìm thấy hồ sơ.")
 		}
-		return nil
+		return []string{code, "NTT-unused"}, nil
 	})
 	get := func(c string) *httptest.ResponseRecorder {
 		r := httptest.NewRequest("GET", "/api/v1/dossiers/"+c+"/messages", nil)

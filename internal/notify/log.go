@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -92,14 +93,24 @@ func scanDelivery(rows *sql.Rows) (Delivery, error) {
 	return d, err
 }
 
-// Log returns the messages of a dossier, oldest first, with their attempts.
-// The caller has already checked that the user may see the dossier (the
-// dossier module owns scope); an unknown code gives an empty log.
-func (s *Service) Log(ctx context.Context, dossierCode string) ([]Delivery, error) {
-	if dossierCode == "" {
+// Log returns the messages of a dossier, oldest first, with their attempts,
+// given every code the dossier was known by (an online dossier's messages
+// before acceptance carry its NTT-… reference). The caller has already
+// checked that the user may see the dossier (the dossier module owns
+// scope); unknown codes give an empty log.
+func (s *Service) Log(ctx context.Context, codes ...string) ([]Delivery, error) {
+	var args []any
+	var ph []string
+	for _, c := range codes {
+		if c != "" {
+			args = append(args, c)
+			ph = append(ph, "$"+strconv.Itoa(len(args)))
+		}
+	}
+	if len(args) == 0 {
 		return []Delivery{}, nil
 	}
-	return s.list(ctx, `WHERE dossier_code = $1 ORDER BY id`, dossierCode)
+	return s.list(ctx, `WHERE dossier_code IN (`+strings.Join(ph, ", ")+`) ORDER BY id`, args...)
 }
 
 // Filter selects messages for the administrator's outbox page.
