@@ -21,7 +21,6 @@ package fpdf
 import (
 	"encoding/binary"
 	"fmt"
-	"slices"
 	"sync"
 )
 
@@ -93,22 +92,25 @@ var subsets = struct {
 	m map[string]*utf8Subset
 }{m: map[string]*utf8Subset{}}
 
-// subsetKey is the font ID and the sorted set of used runes. As in
+// subsetKey is the font ID and the set of used runes as a bitmap. As in
 // upstream, the set is the map's values: the initial range 0..n maps runes
 // to 0, so only runes actually drawn (or added) count.
 func subsetKey(font *fontDefType) string {
-	runes := make([]int, 0, len(font.usedRunes))
+	top := 0
 	for _, v := range font.usedRunes {
-		if v != 0 {
-			runes = append(runes, v)
+		top = max(top, v)
+	}
+	set := make([]uint64, top/64+1)
+	for _, v := range font.usedRunes {
+		if v > 0 {
+			set[v/64] |= 1 << (v % 64)
 		}
 	}
-	slices.Sort(runes)
-	b := make([]byte, 0, len(font.i)+1+3*len(runes))
+	b := make([]byte, 0, len(font.i)+1+8*len(set))
 	b = append(b, font.i...)
 	b = append(b, 0)
-	for _, r := range runes {
-		b = binary.AppendUvarint(b, uint64(r))
+	for _, w := range set {
+		b = binary.LittleEndian.AppendUint64(b, w)
 	}
 	return string(b)
 }
