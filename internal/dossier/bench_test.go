@@ -42,8 +42,13 @@ func benchIntakeService(b *testing.B, db *store.DB) {
 // the agency header and the PDF, on GOMAXPROCS goroutines. Every iteration
 // renders a dossier received before the timer started, so nothing comes
 // from the rendered-form cache.
-func BenchmarkReceiptService(b *testing.B) {
-	f := newFixture(b, testdb.NewSQLite(b))
+func BenchmarkReceiptService(b *testing.B) { benchReceiptService(b, testdb.NewSQLite(b)) }
+
+// BenchmarkReceiptServicePostgres is the same on PostgreSQL.
+func BenchmarkReceiptServicePostgres(b *testing.B) { benchReceiptService(b, testdb.NewPostgres(b)) }
+
+func benchReceiptService(b *testing.B, db *store.DB) {
+	f := newFixture(b, db)
 	p := f.user(officerTS)
 	in := f.intakeInput(procReregBirth)
 	ctx := context.Background()

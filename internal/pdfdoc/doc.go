@@ -79,9 +79,10 @@
 // used (baseRunes: ASCII, every Vietnamese letter, common punctuation), so
 // all Vietnamese documents share one subset per style; a name with another
 // letter gets a subset of its own, cached in turn. A receipt is then about
-// 78 kB (the subsets hold every Vietnamese letter) and takes about 1.2 ms of
-// CPU, most of it the QR code and the compression of the page; the QR
-// layouts are cached too (qr.go). BenchmarkReceipt and
-// BenchmarkReceiptParallel measure it; docs/benchmarks.md has the figures.
+// 77 kB (the subsets hold every Vietnamese letter) and takes about 0.9 ms of
+// CPU (1,800 a second on two cores), most of it laying out the text and
+// compressing the page; the QR layouts are cached too (qr.go).
+// BenchmarkReceipt, BenchmarkReceiptParallel and BenchmarkQREncode measure
+// it; docs/benchmarks.md has the figures.
 // A 1,000-row book takes about 0.1 s.
 package pdfdoc
