@@ -40,6 +40,7 @@ type Service struct {
 	catalog   ttlCache[string, *ProcedureInfo]
 	pdfs      *pdfCache
 	cals      ttlCache[string, *calendar.Calendar]
+	userNames ttlCache[int64, string] // officers' names printed on forms
 	w         *writer
 }
 
@@ -64,7 +65,7 @@ func New(db *store.DB, cat Catalog, cals Calendars, n Notifier, baseURL func() s
 		agencies: newTTL[int64, *agencyInfo](30 * time.Second), agencyIDs: newTTL[string, int64](30 * time.Second),
 		processes: newTTL[string, cachedProcess](10 * time.Second), settings: newTTL[string, Settings](10 * time.Second),
 		catalog: newTTL[string, *ProcedureInfo](catalogTTL), pdfs: newPDFCache(64 << 20), w: newWriter(db, 64),
-		cals: newTTL[string, *calendar.Calendar](5 * time.Second)}
+		cals: newTTL[string, *calendar.Calendar](5 * time.Second), userNames: newTTL[int64, string](30 * time.Second)}
 }
 
 // TrackingURL is the public tracking page of a dossier code.
