@@ -136,8 +136,13 @@ func (a *App) AddSeeder(s Seeder) { a.seeders = append(a.seeders, s) }
 // AddWorker registers a background worker.
 func (a *App) AddWorker(w Worker) { a.workers = append(a.workers, w) }
 
-// AddCommand registers a subcommand.
+// AddCommand registers a subcommand. Its usage line must also be added to
+// the help text in commands.go (help is printed without opening the
+// database, before modules are mounted); TestHelpListsCommands checks it.
 func (a *App) AddCommand(c Command) { a.commands = append(a.commands, c) }
+
+// Commands returns the subcommands the modules registered.
+func (a *App) Commands() []Command { return a.commands }
 
 // FilesDir is where uploaded files live (content-addressed).
 func (a *App) FilesDir() string { return filepath.Join(a.Cfg.DataDir, "files") }

@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -169,5 +170,24 @@ func TestCommandLine(t *testing.T) {
 	}
 	if code, _ := run("", "no-such-command"); code == 0 {
 		t.Fatal("unknown command must fail")
+	}
+}
+
+// TestHelpListsCommands: "motcua help" (printed before the modules are
+// mounted) names every subcommand a module registers.
+func TestHelpListsCommands(t *testing.T) {
+	e := apptest.Start(t, apptest.Options{NoDemo: true})
+	var out bytes.Buffer
+	if code := app.Main(context.Background(), []string{"help"}, func(string) string { return "" }, nil, &out, io.Discard); code != 0 {
+		t.Fatalf("help exit %d", code)
+	}
+	cmds := e.App.Commands()
+	if len(cmds) == 0 {
+		t.Fatal("no module commands registered")
+	}
+	for _, c := range cmds {
+		if !strings.Contains(out.String(), "motcua "+c.Name+" ") {
+			t.Errorf("help does not list %q:\n%s", c.Name, out.String())
+		}
 	}
 }

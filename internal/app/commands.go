@@ -24,8 +24,10 @@ Usage:
   motcua user create|reset-password|list [flags]
   motcua seed-demo [flags]          load the demo province into an empty database
   motcua audit verify [flags]       check the hash-chained audit log
+  motcua catalog import FILE | export [--format json|xlsx] FILE
+                                    import or export the procedure catalog
   motcua version
-%s
+
 Common flags (also MOTCUA_* environment variables):
   --addr, --data, --database-url, --base-url, --demo, --sqlite-synchronous,
   --log-level, --log-format, --secure-cookies, --trust-proxy, --workers
@@ -42,7 +44,7 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 		return 0
 	}
 	if cmd == "help" || cmd == "-h" || cmd == "--help" {
-		fmt.Fprintf(stdout, usage, "")
+		fmt.Fprint(stdout, usage)
 		return 0
 	}
 	sub := ""
@@ -146,11 +148,7 @@ func (a *App) run(ctx context.Context, cmd, sub string, args []string, stdin io.
 			return c.Run(ctx, a, args)
 		}
 	}
-	var extra strings.Builder
-	for _, c := range a.commands {
-		fmt.Fprintf(&extra, "  %s\n", c.Usage)
-	}
-	fmt.Fprintf(a.Out, usage, extra.String())
+	fmt.Fprint(a.Out, usage)
 	return fmt.Errorf("unknown command %q", cmd)
 }
 
