@@ -59,7 +59,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			s.Error(w, r, err)
 			return
 		}
-		v.Error = apperr.Message(err)
+		v.Error = v.ErrText(err)
 		s.Render(w, Status(apperr.Code(err)), "login", v)
 		return
 	}
@@ -114,7 +114,7 @@ func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request) {
 			s.Error(w, r, err)
 			return
 		}
-		v.Errors, v.Error = apperr.FieldsOf(err), apperr.Message(err)
+		v.SetError(err)
 		s.Render(w, Status(apperr.Code(err)), "password", v)
 		return
 	}

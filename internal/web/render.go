@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/account"
+	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/i18n"
 )
 
@@ -68,6 +69,16 @@ func (v *View) Val(name string) string {
 	}
 	return v.Form.Get(name)
 }
+
+// SetError shows err on the page: its message above the form and its field
+// messages at their fields, in the page language (a message with values has
+// its format translated, then filled in).
+func (v *View) SetError(err error) {
+	v.Error, v.Errors = apperr.MessageIn(err, v.T), apperr.FieldsIn(err, v.T)
+}
+
+// ErrText is the message of err in the page language.
+func (v *View) ErrText(err error) string { return apperr.MessageIn(err, v.T) }
 
 // Err returns the error message of a field, or "".
 func (v *View) Err(name string) string { return v.Errors[name] }

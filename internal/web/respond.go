@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/i18n"
 	"github.com/motcua/motcua/internal/textfold"
 	"golang.org/x/text/unicode/norm"
 )
@@ -44,20 +45,27 @@ type ErrorBody struct {
 	} `json:"error"`
 }
 
-// Error writes err as JSON (API requests) or as an error page. Internal
+// msgInternal is what users see of an internal error (with the request id).
+const msgInternal = "Lỗi hệ thống. Vui lòng thử lại sau hoặc báo quản trị viên mã yêu cầu %s."
+
+// Error writes err as JSON (API requests) or as an error page, its message
+// and field messages in the request's language (apperr.MessageIn: a
+// message with values has its format translated, then filled in). Internal
 // errors are logged once here, with the request id; users see a generic
 // message and the id.
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	code := apperr.Code(err)
 	status := Status(code)
-	msg := apperr.Message(err)
+	lang := i18n.FromRequest(r)
+	tr := func(vi string) string { return i18n.T(lang, vi) }
+	msg := apperr.MessageIn(err, tr)
 	if code == apperr.CodeInternal {
 		s.Log.Error("internal error", "rid", RequestID(r), "method", r.Method, "path", r.URL.Path, "err", err)
-		msg = "Lỗi hệ thống. Vui lòng thử lại sau hoặc báo quản trị viên mã yêu cầu " + RequestID(r) + "."
+		msg = i18n.Sprintf(lang, msgInternal, RequestID(r))
 	}
 	if IsAPI(r) || strings.Contains(r.Header.Get("Accept"), "application/json") && !strings.Contains(r.Header.Get("Accept"), "text/html") {
 		var b ErrorBody
-		b.Error.Code, b.Error.Message, b.Error.Fields, b.Error.RequestID = code, msg, apperr.FieldsOf(err), RequestID(r)
+		b.Error.Code, b.Error.Message, b.Error.Fields, b.Error.RequestID = code, msg, apperr.FieldsIn(err, tr), RequestID(r)
 		JSON(w, status, b)
 		return
 	}
@@ -65,6 +73,18 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	v.Error = msg
 	v.Data = status
 	s.Render(w, status, "error", v)
+}
+
+// ErrorMessage is the user-safe message of err in the request's language.
+func ErrorMessage(r *http.Request, err error) string {
+	lang := i18n.FromRequest(r)
+	return apperr.MessageIn(err, func(vi string) string { return i18n.T(lang, vi) })
+}
+
+// ErrorFields are the field messages of err in the request's language.
+func ErrorFields(r *http.Request, err error) map[string]string {
+	lang := i18n.FromRequest(r)
+	return apperr.FieldsIn(err, func(vi string) string { return i18n.T(lang, vi) })
 }
 
 // JSON writes v as JSON with the status.

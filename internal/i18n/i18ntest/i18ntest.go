@@ -268,7 +268,10 @@ type GoRules struct {
 	// Calls maps a callee ("apperr.Invalid", or a method or function name
 	// such as "Check" or "render") to the index of its message argument. A
 	// call with more arguments after a message (a format) is skipped: the
-	// message is formatted before it can be translated.
+	// message is formatted before it can be translated — except for the
+	// callees of FormatCalls (apperr's constructors, Validation.Addf and
+	// Checkf), which keep the format and translate it before formatting:
+	// their formats are always collected.
 	Calls map[string]int
 	// Returns lists functions and methods whose returned string literals
 	// are shown translated (labels such as StepLabel).
@@ -283,6 +286,17 @@ type GoRules struct {
 var ErrorCalls = map[string]int{
 	"apperr.Invalid": 0, "apperr.NotFound": 0, "apperr.Conflict": 0, "apperr.Forbidden": 0,
 	"apperr.Unauthorized": 0, "apperr.Unprocessable": 0, "apperr.TooMany": 0,
+	"apperr.Errorf": 1, "apperr.FieldError": 2, "Addf": 1, "Checkf": 2, "apperr.Phrase": 0,
+}
+
+// FormatCalls are the callees that keep a Vietnamese format and its
+// arguments and translate the format before filling it in
+// (apperr.MessageIn, apperr.FieldsIn): their format is collected even when
+// arguments follow, whether or not the rules list them.
+var FormatCalls = map[string]int{
+	"apperr.Invalid": 0, "apperr.NotFound": 0, "apperr.Conflict": 0, "apperr.Forbidden": 0,
+	"apperr.Unauthorized": 0, "apperr.Unprocessable": 0, "apperr.TooMany": 0,
+	"apperr.Errorf": 1, "apperr.FieldError": 2, "Addf": 1, "Checkf": 2, "apperr.Phrase": 0,
 }
 
 // GoStrings returns the Vietnamese string literals of the non-test Go files
@@ -345,7 +359,14 @@ func GoStrings(dir string, rules GoRules) ([]Use, error) {
 					name = fn.Name
 				case *ast.SelectorExpr:
 					if x, ok := fn.X.(*ast.Ident); ok {
-						if i, ok := rules.Calls[x.Name+"."+fn.Sel.Name]; ok {
+						q := x.Name + "." + fn.Sel.Name
+						if i, ok := FormatCalls[q]; ok {
+							if i < len(n.Args) {
+								lit(n.Args[i])
+							}
+							return true
+						}
+						if i, ok := rules.Calls[q]; ok {
 							if i == len(n.Args)-1 {
 								lit(n.Args[i])
 							}
@@ -353,6 +374,10 @@ func GoStrings(dir string, rules GoRules) ([]Use, error) {
 						}
 					}
 					name = fn.Sel.Name
+				}
+				if i, ok := FormatCalls[name]; ok && i < len(n.Args) {
+					lit(n.Args[i])
+					return true
 				}
 				if i, ok := rules.Calls[name]; ok && i < len(n.Args) {
 					lit(n.Args[i])

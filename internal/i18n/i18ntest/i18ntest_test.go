@@ -52,7 +52,8 @@ func TestGoStrings(t *testing.T) {
 	for _, u := range uses {
 		got = append(got, u.Text)
 	}
-	want := []string{"Lỗi một", "Trường hai", "Tiêu đề", "Nhãn", "Tên", "Đáp án"}
+	want := []string{"Lỗi một", "Thủ tục %s bị lỗi", "Phiên bản %d đã cũ", "Trường hai", "Tệp thứ %d lỗi",
+		"Không có thành phần số %d", "Tiêu đề", "Nhãn", "Tên", "Đáp án"}
 	slices.Sort(got)
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
