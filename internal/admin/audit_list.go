@@ -194,7 +194,7 @@ func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request, verify *veri
 	pg := page{name: "audit_list", title: "Nhật ký hệ thống", form: q}
 	d := auditListData{Verify: verify}
 	if err := v.Err(); err != nil {
-		pg.data, pg.errs, pg.err, pg.status = d, apperr.FieldsOf(err), apperr.Message(err), http.StatusBadRequest
+		pg.data, pg.errs, pg.err, pg.status = d, web.ErrorFields(r, err), web.ErrorMessage(r, err), http.StatusBadRequest
 		h.render(w, r, pg)
 		return
 	}

@@ -112,7 +112,9 @@ func (h *Web) handleDocumentUpload(w http.ResponseWriter, r *http.Request, c *Ci
 		}
 		docs, _ := h.S.Documents(r.Context(), c.ID)
 		if apperr.FieldsOf(err) == nil {
-			err = fieldErr("file", apperr.Message(err))
+			e := apperr.OnField(err, "file")
+			e.Code = apperr.CodeInvalid
+			err = e
 		}
 		h.render(w, r, statusOf(err), "documents", "Kho giấy tờ điện tử", c, documentsData{Documents: docs}, form, err)
 		return

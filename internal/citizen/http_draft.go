@@ -261,9 +261,7 @@ func withField(err error, field string) error {
 	if internal(err) || apperr.FieldsOf(err) != nil {
 		return err
 	}
-	e := fieldErr(field, apperr.Message(err)).(*apperr.Error)
-	e.Code = apperr.Code(err)
-	return e
+	return apperr.OnField(err, field)
 }
 
 func (h *Web) reshowApply(w http.ResponseWriter, r *http.Request, c *Citizen, step string, form url.Values, err error) {

@@ -197,11 +197,7 @@ func (s *Service) checkOTP(ctx context.Context, tx *store.Tx, challenge, purpose
 		if left <= 0 {
 			return nil, apperr.TooMany("Mã xác thực không đúng. Bạn đã nhập sai %d lần, vui lòng yêu cầu mã mới.", p.MaxAttempts)
 		}
-		var v apperr.Validation
-		v.Add("code", fmt.Sprintf("Mã xác thực không đúng. Bạn còn %d lần thử.", left))
-		e := v.Err().(*apperr.Error)
-		e.Message = v.Fields["code"]
-		return nil, e
+		return nil, apperr.FieldError(apperr.CodeInvalid, "code", "Mã xác thực không đúng. Bạn còn %d lần thử.", left)
 	}
 	if _, err := tx.Exec(ctx, `UPDATE citizen_otps SET used_at = $1 WHERE id = $2`, store.Millis(tx.Now), r.ID); err != nil {
 		return nil, fmt.Errorf("citizen: use otp: %w", err)

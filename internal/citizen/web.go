@@ -185,9 +185,9 @@ func (h *Web) render(w http.ResponseWriter, r *http.Request, status int, name, t
 	v := h.Server.NewView(r, title, page{Citizen: c, Data: data})
 	v.Form = form
 	if err != nil {
-		v.Errors = apperr.FieldsOf(err)
+		v.Errors = apperr.FieldsIn(err, v.T)
 		if len(v.Errors) == 0 || apperr.Message(err) != "Dữ liệu chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu." {
-			v.Error = apperr.Message(err)
+			v.Error = v.ErrText(err)
 		}
 	}
 	if f := r.URL.Query().Get("tb"); f != "" {

@@ -140,7 +140,7 @@ func (h *Handler) handleAct(w http.ResponseWriter, r *http.Request) {
 		form.Set("version", itoa(page.D.Version))
 	} else {
 		err = formFields(err, actionFields)
-		v.Error, v.Errors = apperr.Message(err), apperr.FieldsOf(err)
+		v.SetError(err)
 	}
 	h.pages.Render(w, web.Status(apperr.Code(err)), "dossier", v)
 }

@@ -84,8 +84,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	v := h.srv.NewView(r, title, data)
 	v.Form = form
 	if err != nil {
-		v.Errors = apperr.FieldsOf(err)
-		v.Error = apperr.Message(err)
+		v.SetError(err)
 	}
 	h.pages.Render(w, status, name, v)
 }

@@ -174,7 +174,7 @@ func (h *Admin) handleTemplateSave(w http.ResponseWriter, r *http.Request) {
 			h.srv.Error(w, r, err)
 			return
 		}
-		v.Error, v.Errors = apperr.Message(err), apperr.FieldsOf(err)
+		v.SetError(err)
 		h.renderEdit(w, r, v, current, web.Status(apperr.Code(err)))
 		return
 	}

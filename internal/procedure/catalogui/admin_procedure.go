@@ -183,7 +183,7 @@ func (h *Handler) parseForm(w http.ResponseWriter, r *http.Request, f *procForm)
 				case apperr.Code(err) == apperr.CodeInternal:
 					return nil, err
 				default:
-					row.uploadErr = apperr.Message(err)
+					row.uploadErr = web.ErrorMessage(r, err)
 				}
 			}
 		}
