@@ -167,11 +167,11 @@ func statusText(status string) string {
 	case "intake_supplement":
 		return "Yêu cầu bổ sung khi tiếp nhận"
 	case "refused":
-		return "Từ chối tiếp nhận"
+		return "Đã từ chối tiếp nhận"
 	case "rejected":
-		return "Từ chối giải quyết"
+		return "Đã từ chối giải quyết"
 	case "stopped":
-		return "Dừng giải quyết"
+		return "Đã dừng giải quyết"
 	case "closed":
 		return "Đã đóng hồ sơ (không bổ sung)"
 	}

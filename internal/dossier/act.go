@@ -95,7 +95,7 @@ func (in *ActionInput) validateShape() error {
 		v.Check(len([]rune(f.val)) <= 4000, f.name, "Nội dung quá dài (tối đa 4000 ký tự).")
 	}
 	for i, h := range append(append([]string(nil), in.ResultFiles...), in.Files...) {
-		v.Check(validSHA(h), "files", fmt.Sprintf("Mã tệp thứ %d (SHA-256) không hợp lệ.", i+1))
+		v.Checkf(validSHA(h), "files", "Mã tệp thứ %d (SHA-256) không hợp lệ.", i+1)
 	}
 	v.Check(len(in.Items) <= 50 && len(in.Agencies) <= 20, "items", "Quá nhiều mục.")
 	return v.Err()
@@ -312,7 +312,7 @@ func (s *Service) apply(ctx context.Context, q querier, d *Dossier, by actorInfo
 	case workflow.ActAssign:
 		if in.Assignee == 0 && in.AssigneeUsername != "" {
 			if err := q.QueryRow(ctx, `SELECT id FROM users WHERE username = $1`, strings.ToLower(in.AssigneeUsername)).Scan(&in.Assignee); err != nil {
-				return nil, fieldErr(apperr.CodeUnprocessable, "assignee", "Không tìm thấy cán bộ "+in.AssigneeUsername+".")
+				return nil, apperr.FieldError(apperr.CodeUnprocessable, "assignee", "Không tìm thấy cán bộ %s.", in.AssigneeUsername)
 			}
 		}
 		if in.Assignee == 0 {
@@ -672,8 +672,8 @@ func (s *Service) assignable(ctx context.Context, tx querier, id int64, st *Step
 		return nil, err
 	}
 	if n == 0 || !strings.HasPrefix(path, st.Agency.Path) {
-		return nil, fieldErr(apperr.CodeUnprocessable, "assignee", fmt.Sprintf("%s không phải %s của %s nên không thể nhận bước %q.",
-			u.name, strings.ToLower(account.Role(st.Role).Label()), st.Agency.Name, st.Name))
+		return nil, apperr.FieldError(apperr.CodeUnprocessable, "assignee", "%s không có vai trò “%s” tại %s nên không thể nhận bước “%s”.",
+			u.name, apperr.Phrase(account.Role(st.Role).Label()), st.Agency.Name, st.Name)
 	}
 	return &u, nil
 }
@@ -709,7 +709,7 @@ func (s *Service) consult(ctx context.Context, d *Dossier, main *Step, by actorI
 	for i, code := range in.Agencies {
 		ag, err := s.agencyByCode(ctx, code)
 		if err != nil {
-			return invalid(fmt.Sprintf("agencies.%d", i), "Không tìm thấy cơ quan "+code+".")
+			return apperr.FieldError(apperr.CodeInvalid, fmt.Sprintf("agencies.%d", i), "Không tìm thấy cơ quan %s.", code)
 		}
 		if ag.ID == d.HandlingAgency.ID {
 			return invalid(fmt.Sprintf("agencies.%d", i), "Không lấy ý kiến chính cơ quan đang giải quyết.")
@@ -832,10 +832,13 @@ func (s *Service) apology(ctx context.Context, d *Dossier, by actorInfo, in Acti
 	}
 	newDue, err := cal.Close(date)
 	if err != nil {
-		return invalid("new_due_date", "Ngày hẹn trả mới phải là ngày làm việc ("+apperr.Message(err)+")")
+		if apperr.Code(err) == apperr.CodeInternal {
+			return err
+		}
+		return apperr.FieldError(apperr.CodeInvalid, "new_due_date", "Ngày hẹn trả mới phải là ngày làm việc (%s)", apperr.Phrase(apperr.Message(err)))
 	}
 	if !newDue.After(d.DueAt) || !calendar.DateOf(newDue).After(calendar.DateOf(d.DueAt)) {
-		return invalid("new_due_date", "Ngày hẹn trả mới phải sau ngày hẹn hiện tại ("+calendar.DateOf(d.DueAt).VN()+").")
+		return apperr.FieldError(apperr.CodeInvalid, "new_due_date", "Ngày hẹn trả mới phải sau ngày hẹn hiện tại (%s).", calendar.DateOf(d.DueAt).VN())
 	}
 	d.Apology = &Apology{Reason: reason, OldDueAt: d.DueAt, NewDueAt: newDue, At: now, By: by.display(), ByTitle: by.Title}
 	d.ApologyCount++

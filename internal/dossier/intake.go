@@ -529,7 +529,7 @@ func (s *Service) resolveAgencies(ctx context.Context, ownID int64, inScope func
 	if recvCode != "" {
 		receiving, err = s.agencyByCode(ctx, recvCode)
 		if err != nil {
-			return nil, nil, fieldErr(apperr.CodeUnprocessable, "receiving_agency", "Không tìm thấy cơ quan tiếp nhận "+recvCode+".")
+			return nil, nil, apperr.FieldError(apperr.CodeUnprocessable, "receiving_agency", "Không tìm thấy cơ quan tiếp nhận %s.", recvCode)
 		}
 	} else {
 		if ownID == 0 {
@@ -544,8 +544,8 @@ func (s *Service) resolveAgencies(ctx context.Context, ownID int64, inScope func
 		return nil, nil, apperr.Forbidden("Bạn chỉ tiếp nhận hồ sơ tại Bộ phận Một cửa của cơ quan mình.")
 	}
 	if receiving.Kind != "center" && receiving.Kind != "commune_center" {
-		return nil, nil, fieldErr(apperr.CodeUnprocessable, "receiving_agency",
-			"Hồ sơ chỉ được tiếp nhận tại Trung tâm Phục vụ hành chính công (Điều 7, Điều 14 Nghị định 118/2025/NĐ-CP); "+receiving.Name+" không phải Bộ phận Một cửa.")
+		return nil, nil, apperr.FieldError(apperr.CodeUnprocessable, "receiving_agency",
+			"Hồ sơ chỉ được tiếp nhận tại Trung tâm Phục vụ hành chính công (Điều 7, Điều 14 Nghị định 118/2025/NĐ-CP); %s không phải Bộ phận Một cửa.", receiving.Name)
 	}
 	if len(proc.ReceivingAgencies) > 0 {
 		ok := false
@@ -555,7 +555,7 @@ func (s *Service) resolveAgencies(ctx context.Context, ownID int64, inScope func
 			}
 		}
 		if !ok {
-			return nil, nil, fieldErr(apperr.CodeUnprocessable, "receiving_agency", "Thủ tục này không được tiếp nhận tại "+receiving.Name+".")
+			return nil, nil, apperr.FieldError(apperr.CodeUnprocessable, "receiving_agency", "Thủ tục này không được tiếp nhận tại %s.", receiving.Name)
 		}
 	}
 	var handling *agencyInfo
@@ -581,7 +581,7 @@ func (s *Service) resolveAgencies(ctx context.Context, ownID int64, inScope func
 			return nil, nil, fmt.Errorf("dossier: handling agency %s of %s: %w", proc.HandlingAgency, proc.Code, err)
 		}
 		if handCode != "" && handCode != handling.Code {
-			return nil, nil, fieldErr(apperr.CodeUnprocessable, "handling_agency", "Thủ tục này do "+handling.Name+" giải quyết.")
+			return nil, nil, apperr.FieldError(apperr.CodeUnprocessable, "handling_agency", "Thủ tục này do %s giải quyết.", handling.Name)
 		}
 	default:
 		return nil, nil, fmt.Errorf("dossier: procedure %s has no handling agency", proc.Code)
@@ -612,7 +612,7 @@ func checklist(proc *ProcedureInfo, in []DocumentInput, receiving bool) ([]Docum
 	var v apperr.Validation
 	for i, x := range in {
 		if x.Index < 0 || x.Index >= len(docs) {
-			v.Add(fmt.Sprintf("documents.%d.index", i), fmt.Sprintf("Thủ tục này có %d thành phần hồ sơ; không có thành phần số %d.", len(docs), x.Index))
+			v.Addf(fmt.Sprintf("documents.%d.index", i), "Thủ tục này có %d thành phần hồ sơ; không có thành phần số %d.", len(docs), x.Index)
 			continue
 		}
 		dd := &docs[x.Index]
@@ -626,16 +626,18 @@ func checklist(proc *ProcedureInfo, in []DocumentInput, receiving bool) ([]Docum
 	}
 	if receiving {
 		var missing []string
-		fields := map[string]string{}
+		var v apperr.Validation
 		for i, d := range docs {
 			if d.Mandatory && !d.Ticked {
 				missing = append(missing, d.Name)
-				fields[fmt.Sprintf("documents.%d", i)] = "Thiếu thành phần hồ sơ bắt buộc: " + d.Name
+				v.Addf(fmt.Sprintf("documents.%d", i), "Thiếu thành phần hồ sơ bắt buộc: %s", d.Name)
 			}
 		}
 		if len(missing) > 0 {
-			return nil, &apperr.Error{Code: apperr.CodeUnprocessable, Fields: fields,
-				Message: "Hồ sơ chưa đầy đủ, không thể tiếp nhận. Thiếu thành phần bắt buộc: " + strings.Join(missing, "; ") + ". Hãy lập Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."}
+			e := v.Err().(*apperr.Error)
+			whole := apperr.Errorf(apperr.CodeUnprocessable, "Hồ sơ chưa đầy đủ, không thể tiếp nhận. Thiếu thành phần bắt buộc: %s. Hãy lập Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ.", strings.Join(missing, "; "))
+			whole.Fields, whole.FieldFormats = e.Fields, e.FieldFormats
+			return nil, whole
 		}
 	}
 	return docs, nil

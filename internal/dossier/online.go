@@ -237,7 +237,7 @@ func staffOnlineCheck(p *account.Principal, states ...workflow.State) func(d *Do
 				return nil
 			}
 		}
-		return apperr.Unprocessable("Hồ sơ đang ở trạng thái %q, không thực hiện được thao tác này.", d.Status.Label())
+		return apperr.Unprocessable("Hồ sơ đang ở trạng thái “%s”, không thực hiện được thao tác này.", apperr.Phrase(d.Status.Label()))
 	}
 }
 
@@ -341,7 +341,7 @@ func (s *Service) ResubmitOnline(ctx context.Context, citizenID int64, ref strin
 		}
 		for i, dd := range d.Documents {
 			if dd.Mandatory && !dd.Ticked {
-				return fieldErr(apperr.CodeUnprocessable, fmt.Sprintf("documents.%d", i), "Thiếu thành phần hồ sơ bắt buộc: "+dd.Name)
+				return apperr.FieldError(apperr.CodeUnprocessable, fmt.Sprintf("documents.%d", i), "Thiếu thành phần hồ sơ bắt buộc: %s", dd.Name)
 			}
 		}
 		receiving, err := s.agency(ctx, d.ReceivingAgency.ID)

@@ -185,8 +185,9 @@ func (s *Service) procedure(ctx context.Context, code string, at time.Time) (*Pr
 	}
 	if err != nil {
 		if apperr.Code(err) == apperr.CodeNotFound {
-			return nil, &apperr.Error{Code: apperr.CodeNotFound, Message: "Không tìm thấy thủ tục hành chính có mã " + code + " đang có hiệu lực.",
-				Fields: map[string]string{"procedure_code": "Không tìm thấy thủ tục hành chính có mã này đang có hiệu lực."}}
+			e := apperr.NotFound("Không tìm thấy thủ tục hành chính có mã %s đang có hiệu lực.", code)
+			e.Fields = map[string]string{"procedure_code": "Không tìm thấy thủ tục hành chính có mã này đang có hiệu lực."}
+			return nil, e
 		}
 		return nil, err
 	}

@@ -228,7 +228,7 @@ func (s *Service) List(ctx context.Context, p *account.Principal, f ListFilter) 
 	if f.Agency != "" {
 		ag, err := s.agencyByCode(ctx, f.Agency)
 		if err != nil {
-			return nil, fieldErr(apperr.CodeInvalid, "agency", "Không tìm thấy cơ quan "+f.Agency+".")
+			return nil, apperr.FieldError(apperr.CodeInvalid, "agency", "Không tìm thấy cơ quan %s.", f.Agency)
 		}
 		// The receiving and handling agencies are recorded in dossier_agencies.
 		where = append(where, `d.id IN (SELECT fa.dossier_id FROM dossier_agencies fa JOIN agencies fag ON fag.id = fa.agency_id WHERE fag.path LIKE `+

@@ -497,8 +497,10 @@ func attachFiles(ctx context.Context, tx *store.Tx, d *Dossier, by actorInfo, ki
 			return err
 		}
 		if n == 0 {
-			return &apperr.Error{Code: apperr.CodeUnprocessable, Message: "Tệp đính kèm không tồn tại hoặc không do bạn tải lên: " + sha + ".",
-				Fields: map[string]string{"files": "Tệp " + shortSHA(sha) + " không tồn tại hoặc không do bạn tải lên."}}
+			e := apperr.Unprocessable("Tệp đính kèm không tồn tại hoặc không do bạn tải lên: %s.", sha)
+			e.Fields = map[string]string{"files": fmt.Sprintf("Tệp %s không tồn tại hoặc không do bạn tải lên.", shortSHA(sha))}
+			e.FieldFormats = map[string]apperr.Text{"files": {Format: "Tệp %s không tồn tại hoặc không do bạn tải lên.", Args: []any{shortSHA(sha)}}}
+			return e
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO dossier_files (dossier_id, sha256, kind, doc_index, name, created_by, created_at)
 			VALUES ($1, $2, $3, $4, '', $5, $6)`, d.ID, sha, kind, docIndex, by.ID, store.Millis(tx.Now)); err != nil {

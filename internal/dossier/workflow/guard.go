@@ -162,7 +162,7 @@ var (
 	errNotYours = apperr.Forbidden("Bạn không thể thực hiện thao tác này: hồ sơ không ở bước do bạn xử lý.")
 )
 
-func notNow(msg string) error { return apperr.Unprocessable("%s", msg) }
+func notNow(format string, args ...any) error { return apperr.Unprocessable(format, args...) }
 
 // Check reports whether the actor may take action a on dossier d at now.
 // It returns nil, a forbidden error (the action is not theirs) or an
@@ -184,7 +184,7 @@ func Check(d *Dossier, a Actor, act Action, now time.Time) error {
 			return notNow("Hồ sơ không ở trạng thái đã tiếp nhận.")
 		}
 		if main.Kind != KindReceive && !handlingActive {
-			return notNow("Hồ sơ đang " + strings.ToLower(d.State.Label()) + ", chưa thể chuyển bước.")
+			return notNow("Hồ sơ đang ở trạng thái “%s”, chưa thể chuyển bước.", apperr.Phrase(d.State.Label()))
 		}
 		return nil
 	case ActAssign:
@@ -195,7 +195,7 @@ func Check(d *Dossier, a Actor, act Action, now time.Time) error {
 			return errNotYours
 		}
 		if !handlingActive {
-			return notNow("Hồ sơ đang " + strings.ToLower(d.State.Label()) + ", chưa thể phân công.")
+			return notNow("Hồ sơ đang ở trạng thái “%s”, chưa thể phân công.", apperr.Phrase(d.State.Label()))
 		}
 		return nil
 	case ActAttachResult:
@@ -206,7 +206,7 @@ func Check(d *Dossier, a Actor, act Action, now time.Time) error {
 			return errNotYours
 		}
 		if !handlingActive {
-			return notNow("Hồ sơ đang " + strings.ToLower(d.State.Label()) + ".")
+			return notNow("Hồ sơ đang ở trạng thái “%s”.", apperr.Phrase(d.State.Label()))
 		}
 		return nil
 	case ActApprove:
@@ -217,7 +217,7 @@ func Check(d *Dossier, a Actor, act Action, now time.Time) error {
 			return errNotYours
 		}
 		if !handlingActive {
-			return notNow("Hồ sơ đang " + strings.ToLower(d.State.Label()) + ".")
+			return notNow("Hồ sơ đang ở trạng thái “%s”.", apperr.Phrase(d.State.Label()))
 		}
 		return nil
 	case ActSendBack:
@@ -228,7 +228,7 @@ func Check(d *Dossier, a Actor, act Action, now time.Time) error {
 			return errNotYours
 		}
 		if !handlingActive {
-			return notNow("Hồ sơ đang " + strings.ToLower(d.State.Label()) + ".")
+			return notNow("Hồ sơ đang ở trạng thái “%s”.", apperr.Phrase(d.State.Label()))
 		}
 		return nil
 	case ActSign:
@@ -239,7 +239,7 @@ func Check(d *Dossier, a Actor, act Action, now time.Time) error {
 			return errNotYours
 		}
 		if !handlingActive {
-			return notNow("Hồ sơ đang " + strings.ToLower(d.State.Label()) + ".")
+			return notNow("Hồ sơ đang ở trạng thái “%s”.", apperr.Phrase(d.State.Label()))
 		}
 		if !d.HasResult {
 			return notNow("Chưa có kết quả giải quyết để ký: cần đính kèm tệp kết quả hoặc số, ký hiệu văn bản kết quả.")
@@ -261,7 +261,7 @@ func Check(d *Dossier, a Actor, act Action, now time.Time) error {
 			return errNotYours
 		}
 		if !handlingActive {
-			return notNow("Hồ sơ đang " + strings.ToLower(d.State.Label()) + ".")
+			return notNow("Hồ sơ đang ở trạng thái “%s”.", apperr.Phrase(d.State.Label()))
 		}
 		return nil
 	case ActReplyConsultation:
@@ -286,7 +286,7 @@ func Check(d *Dossier, a Actor, act Action, now time.Time) error {
 			return errNotYours
 		}
 		if !handlingActive {
-			return notNow("Hồ sơ đang " + strings.ToLower(d.State.Label()) + ".")
+			return notNow("Hồ sơ đang ở trạng thái “%s”.", apperr.Phrase(d.State.Label()))
 		}
 		// ND 118 Đ11.2c, Đ19.5: only one request to supplement per dossier.
 		if d.SupplementCount > 0 {
@@ -294,8 +294,8 @@ func Check(d *Dossier, a Actor, act Action, now time.Time) error {
 		}
 		// ND 118 Đ19.5: no later than 3 working days after receipt.
 		if !d.SupplementDeadline.IsZero() && now.After(d.SupplementDeadline) {
-			return notNow("Đã quá 03 ngày làm việc kể từ ngày tiếp nhận (hạn " + d.SupplementDeadline.In(Loc).Format("15:04 02/01/2006") +
-				"); không được yêu cầu bổ sung (Điều 19 khoản 5 Nghị định 118/2025/NĐ-CP).")
+			return notNow("Đã quá 03 ngày làm việc kể từ ngày tiếp nhận (hạn %s); không được yêu cầu bổ sung (Điều 19 khoản 5 Nghị định 118/2025/NĐ-CP).",
+				d.SupplementDeadline.In(Loc).Format("15:04 02/01/2006"))
 		}
 		return nil
 	case ActSupplementReceived:
@@ -315,11 +315,11 @@ func Check(d *Dossier, a Actor, act Action, now time.Time) error {
 			return errNotYours
 		}
 		if !handlingActive {
-			return notNow("Hồ sơ đang " + strings.ToLower(d.State.Label()) + ".")
+			return notNow("Hồ sơ đang ở trạng thái “%s”.", apperr.Phrase(d.State.Label()))
 		}
 		// ND 118 Đ19.3: the refusal must be issued within the processing deadline.
 		if !d.DueAt.IsZero() && now.After(d.DueAt) {
-			return notNow("Đã quá hạn giải quyết (" + d.DueAt.In(Loc).Format("15:04 02/01/2006") + "); việc từ chối phải thực hiện trong thời hạn giải quyết (Điều 19 khoản 3 Nghị định 118/2025/NĐ-CP).")
+			return notNow("Đã quá hạn giải quyết (%s); việc từ chối phải thực hiện trong thời hạn giải quyết (Điều 19 khoản 3 Nghị định 118/2025/NĐ-CP).", d.DueAt.In(Loc).Format("15:04 02/01/2006"))
 		}
 		return nil
 	case ActApology:
@@ -337,7 +337,7 @@ func Check(d *Dossier, a Actor, act Action, now time.Time) error {
 		}
 		// ND 118 Đ19.6: at the latest one day before the due date.
 		if !ApologyInTime(d.DueAt, now) {
-			return notNow("Phiếu xin lỗi và hẹn lại phải gửi chậm nhất 01 ngày trước ngày hết hạn (" + d.DueAt.In(Loc).Format("02/01/2006") + ") (Điều 19 khoản 6 Nghị định 118/2025/NĐ-CP).")
+			return notNow("Phiếu xin lỗi và hẹn lại phải gửi chậm nhất 01 ngày trước ngày hết hạn (%s) (Điều 19 khoản 6 Nghị định 118/2025/NĐ-CP).", d.DueAt.In(Loc).Format("02/01/2006"))
 		}
 		return nil
 	case ActStop:

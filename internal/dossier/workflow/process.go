@@ -129,6 +129,21 @@ type Limit struct {
 	Unit  string `json:"unit"` // working_hours | working_days | days | months
 }
 
+// Text is the limit as interface text: a format and the value.
+func (l Limit) Text() apperr.Text {
+	switch l.Unit {
+	case UnitWorkingHours:
+		return apperr.Text{Format: "%d giờ làm việc", Args: []any{l.Value}}
+	case UnitWorkingDays:
+		return apperr.Text{Format: "%d ngày làm việc", Args: []any{l.Value}}
+	case UnitDays:
+		return apperr.Text{Format: "%d ngày", Args: []any{l.Value}}
+	case UnitMonths:
+		return apperr.Text{Format: "%d tháng", Args: []any{l.Value}}
+	}
+	return apperr.Text{Format: "%d %s", Args: []any{l.Value, l.Unit}}
+}
+
 // String is the Vietnamese form of the limit.
 func (l Limit) String() string {
 	switch l.Unit {
@@ -240,7 +255,7 @@ func (p Process) Validate(limit Limit, immediate bool, isAgency func(code string
 		case s.Agency == "":
 			v.Add(f+"agency", "Vui lòng chọn cơ quan thực hiện (@handling, @receiving hoặc mã cơ quan).")
 		case isAgency != nil && !isAgency(s.Agency):
-			v.Add(f+"agency", "Không tìm thấy cơ quan "+s.Agency+".")
+			v.Addf(f+"agency", "Không tìm thấy cơ quan %s.", s.Agency)
 		}
 		if s.Kind == KindReceive || s.Kind == KindReturn {
 			v.Check(s.Agency == AgencyReceiving, f+"agency", "Bước tiếp nhận và trả kết quả do Bộ phận Một cửa nơi tiếp nhận thực hiện (@receiving).")
@@ -278,18 +293,20 @@ func (p Process) Validate(limit Limit, immediate bool, isAgency func(code string
 	sum := p.Hours()
 	switch {
 	case exact && sum != budget:
-		v.Add("steps", fmt.Sprintf("Tổng thời gian các bước (%d giờ làm việc) phải bằng thời hạn giải quyết theo quy định (%s = %d giờ làm việc).", sum, limitText(limit, immediate), budget))
+		v.Addf("steps", "Tổng thời gian các bước (%d giờ làm việc) phải bằng thời hạn giải quyết theo quy định (%s = %d giờ làm việc).", sum, limitText(limit, immediate), budget)
 	case !exact && sum > budget:
-		v.Add("steps", fmt.Sprintf("Tổng thời gian các bước (%d giờ làm việc) vượt thời hạn giải quyết theo quy định (%s, tối đa %d giờ làm việc).", sum, limitText(limit, immediate), budget))
+		v.Addf("steps", "Tổng thời gian các bước (%d giờ làm việc) vượt thời hạn giải quyết theo quy định (%s, tối đa %d giờ làm việc).", sum, limitText(limit, immediate), budget)
 	}
 	return v.Err()
 }
 
-func limitText(l Limit, immediate bool) string {
+// limitText is the legal time limit as interface text (translated with the
+// message it fills).
+func limitText(l Limit, immediate bool) apperr.Translatable {
 	if immediate {
-		return "trả kết quả ngay"
+		return apperr.Phrase("trả kết quả ngay")
 	}
-	return l.String()
+	return l.Text()
 }
 
 // Default step weights (tenths of the legal time): receive 1, assign 1,

@@ -89,11 +89,11 @@ func (s State) Label() string {
 	case IntakeSupplement:
 		return "Yêu cầu bổ sung khi tiếp nhận"
 	case Refused:
-		return "Từ chối tiếp nhận"
+		return "Đã từ chối tiếp nhận"
 	case Rejected:
-		return "Từ chối giải quyết"
+		return "Đã từ chối giải quyết"
 	case Stopped:
-		return "Dừng giải quyết"
+		return "Đã dừng giải quyết"
 	case Closed:
 		return "Đã đóng hồ sơ (không bổ sung)"
 	}
