@@ -95,7 +95,7 @@ func (h *Handler) Register() {
 	s.HandleFunc("GET /api/v1/agencies/{code}", h.handleAPIAgencyShow)
 
 	s.AddNav(
-		web.NavItem{Label: "Cơ quan", Href: "/co-quan", Order: 40},
+		web.NavItem{Label: "Cơ quan, đơn vị", Href: "/co-quan", Order: 40},
 		web.NavItem{Label: "Nhật ký hệ thống", Href: "/quan-tri/nhat-ky", Staff: true, Roles: []account.Role{account.RoleSupervisor}, Order: 89},
 		web.NavItem{Label: "Quản trị", Href: "/quan-tri", Staff: true, Roles: admin, Order: 90},
 	)
@@ -164,7 +164,7 @@ func (h *Handler) formError(w http.ResponseWriter, r *http.Request, p page, err 
 		h.srv.Error(w, r, err)
 		return
 	}
-	p.errs, p.err = apperr.FieldsOf(err), apperr.Message(err)
+	p.errs, p.err = web.ErrorFields(r, err), web.ErrorMessage(r, err)
 	p.status = http.StatusUnprocessableEntity
 	h.render(w, r, p)
 }

@@ -22,7 +22,7 @@ func (h *Handler) handleHome(w http.ResponseWriter, r *http.Request) {
 	var d homeData
 	if p.Has(account.RoleAdministrator) {
 		d.Tiles = append(d.Tiles,
-			tile{Href: "/quan-tri/co-quan", Label: "Cơ quan", Desc: "Cây cơ quan, đơn vị: mã định danh, địa chỉ, giờ làm việc."},
+			tile{Href: "/quan-tri/co-quan", Label: "Cơ quan, đơn vị", Desc: "Cây cơ quan, đơn vị: mã định danh, địa chỉ, giờ làm việc."},
 			tile{Href: "/quan-tri/nguoi-dung", Label: "Người dùng", Desc: "Tài khoản cán bộ, vai trò, cán bộ trực một cửa, mật khẩu."})
 	}
 	d.Tiles = append(d.Tiles, tile{Href: "/quan-tri/nhat-ky", Label: "Nhật ký", Desc: "Nhật ký thay đổi và kiểm tra tính toàn vẹn của chuỗi."})

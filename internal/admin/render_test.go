@@ -38,7 +38,7 @@ func TestRenderEveryTemplate(t *testing.T) {
 		errs map[string]string
 		want []string
 	}{
-		{"admin_home", homeData{Tiles: []tile{{Href: "/quan-tri/co-quan", Label: "Cơ quan", Desc: "Cây cơ quan, đơn vị: mã định danh, địa chỉ, giờ làm việc."}}}, nil, nil,
+		{"admin_home", homeData{Tiles: []tile{{Href: "/quan-tri/co-quan", Label: "Cơ quan, đơn vị", Desc: "Cây cơ quan, đơn vị: mã định danh, địa chỉ, giờ làm việc."}}}, nil, nil,
 			[]string{`href="/quan-tri/co-quan"`}},
 		{"agency_list", agencyListData{Rows: []agencyRow{{Agency: root, KindLabel: root.Kind.Label(), Own: true, Indent: indentClass(0)},
 			{Agency: centre, KindLabel: centre.Kind.Label(), Indent: indentClass(1)}}}, nil, nil,

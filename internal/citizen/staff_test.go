@@ -249,7 +249,7 @@ func TestOverdueOnlineIntake(t *testing.T) {
 	}
 	supervisor := e.Login(t, "pct.phuong.thanhsen", "")
 	_, body = e.Get(t, supervisor, "/can-bo/truc-tuyen")
-	if !strings.Contains(body, ref) || !strings.Contains(body, "Quá hạn tiếp nhận") || !strings.Contains(body, "đã báo giám sát") || strings.Contains(body, "Tiếp nhận hồ sơ</button>") {
+	if !strings.Contains(body, ref) || !strings.Contains(body, "Quá hạn tiếp nhận") || !strings.Contains(body, "đã báo giám sát") || strings.Contains(body, "Tiếp nhận</button>") {
 		t.Fatal("supervisor's queue must show the flagged dossier, without officer actions")
 	}
 	var q struct {

@@ -68,7 +68,7 @@ func (h *Handler) handleList(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		err = formFields(err, map[string]string{"status": "trang_thai", "agency": "co_quan", "q": "q", "procedure": "thu_tuc"})
-		h.render(w, r, http.StatusBadRequest, "list", "Tra cứu hồ sơ", page, q, err)
+		h.render(w, r, http.StatusBadRequest, "list", "Tìm hồ sơ", page, q, err)
 		return
 	}
 	link := func(n int) string {
@@ -85,5 +85,5 @@ func (h *Handler) handleList(w http.ResponseWriter, r *http.Request) {
 	if page.Page.Page*page.Page.PerPage < page.Page.Total {
 		page.Next = link(page.Page.Page + 1)
 	}
-	h.render(w, r, http.StatusOK, "list", "Tra cứu hồ sơ", page, q, nil)
+	h.render(w, r, http.StatusOK, "list", "Tìm hồ sơ", page, q, nil)
 }

@@ -57,15 +57,15 @@ func (e Event) Valid() bool {
 func (e Event) Label() string {
 	switch e {
 	case EventReceived:
-		return "Tiếp nhận hồ sơ"
+		return "Đã tiếp nhận hồ sơ"
 	case EventSupplementRequested:
-		return "Yêu cầu bổ sung hồ sơ"
+		return "Đã yêu cầu bổ sung hồ sơ"
 	case EventSupplementReceived:
 		return "Đã nhận hồ sơ bổ sung"
 	case EventRefused:
 		return "Từ chối giải quyết hồ sơ"
 	case EventConsulting:
-		return "Lấy ý kiến cơ quan liên quan"
+		return "Đang lấy ý kiến cơ quan liên quan"
 	case EventFieldVerification:
 		return "Thẩm tra, xác minh thực tế"
 	case EventApologyNewDate:
@@ -83,7 +83,7 @@ func (e Event) Label() string {
 	case EventOnlineAccepted:
 		return "Tiếp nhận hồ sơ trực tuyến"
 	case EventOnlineChangesRequested:
-		return "Yêu cầu bổ sung hồ sơ trực tuyến"
+		return "Đã yêu cầu bổ sung hồ sơ trực tuyến"
 	case EventOTP:
 		return "Mã xác thực một lần"
 	case EventConsent:

@@ -94,7 +94,7 @@ func TestPublicPages(t *testing.T) {
 	}
 	// English.
 	_, body = e.Get(t, nil, href+"?lang=en")
-	if !strings.Contains(body, "Required documents") || !strings.Contains(body, "Same day") {
+	if !strings.Contains(body, `<h2 id="thanh-phan">Documents</h2>`) || !strings.Contains(body, "Same day") {
 		t.Error("English procedure page not translated")
 	}
 	// Unknown code: 404 page in Vietnamese.
