@@ -2,8 +2,11 @@ package account_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/motcua/motcua/internal/account"
 	"github.com/motcua/motcua/internal/agency"
@@ -115,6 +118,60 @@ func TestUsersSessionsThrottle(t *testing.T) {
 		}
 		if _, err := audit.Verify(ctx, db); err != nil {
 			t.Fatal(err)
+		}
+	})
+}
+
+// TestSessionPrincipal: the one-statement lookup every request makes gives
+// the same principal as loading the user (roles in their fixed order), none
+// for a citizen session or a deactivated user, and refuses expired or
+// unknown tokens.
+func TestSessionPrincipal(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
+		db.Now = func() time.Time { return now }
+		ag := &agency.Agency{Code: "001.01.00.H27", Name: "Trung tâm Phục vụ hành chính công xã Thạch Khê", Kind: agency.KindCommuneCenter}
+		if err := (&agency.Service{DB: db}).Create(ctx, audit.System, ag); err != nil {
+			t.Fatal(err)
+		}
+		s := &account.Service{DB: db}
+		u := &account.User{Username: "ld.thachkhe", FullName: "Trần Văn Bình", Title: "Phó Chủ tịch", AgencyID: ag.ID,
+			Roles: []account.Role{account.RoleAgencyLeader, account.RoleSupervisor, account.RoleOneStopOfficer}}
+		if err := s.Create(ctx, audit.System, u, "Motcua@2026"); err != nil {
+			t.Fatal(err)
+		}
+		want, err := s.ByID(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, err := account.CreateSession(ctx, db, account.SubjectStaff, u.ID, "api", time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kind, id, p, err := account.SessionPrincipal(ctx, db, tok)
+		if err != nil || kind != account.SubjectStaff || id != u.ID || p == nil {
+			t.Fatalf("staff session: %q %d %+v %v", kind, id, p, err)
+		}
+		if diff := cmp.Diff(want.Principal(), p); diff != "" {
+			t.Errorf("principal differs from ByID (-want +got):\n%s", diff)
+		}
+
+		ctok, err := account.CreateSession(ctx, db, account.SubjectCitizen, u.ID, "cookie", time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if kind, id, p, err := account.SessionPrincipal(ctx, db, ctok); err != nil || kind != account.SubjectCitizen || id != u.ID || p != nil {
+			t.Fatalf("citizen session (same id as a staff user): %q %d %+v %v", kind, id, p, err)
+		}
+		for _, bad := range []string{"", "khong-ton-tai", strings.Repeat("x", 201)} {
+			if _, _, _, err := account.SessionPrincipal(ctx, db, bad); apperr.Code(err) != apperr.CodeUnauthorized {
+				t.Errorf("token %q: %v", bad, err)
+			}
+		}
+		now = now.Add(2 * time.Hour)
+		if _, _, _, err := account.SessionPrincipal(ctx, db, tok); apperr.Code(err) != apperr.CodeUnauthorized {
+			t.Fatalf("expired session accepted: %v", err)
 		}
 	})
 }

@@ -70,6 +70,46 @@ func LookupSession(ctx context.Context, db *store.DB, tok string) (kind string, 
 	return kind, subjectID, nil
 }
 
+// SessionPrincipal resolves a session token in one statement: the subject
+// and, for an active staff user, the principal (user, agency and roles);
+// p is nil for citizen sessions and for staff users who were deactivated.
+// Every authenticated request runs it, so it replaces LookupSession plus
+// ByID's two queries (string_agg exists in SQLite ≥ 3.44 and PostgreSQL).
+func SessionPrincipal(ctx context.Context, db *store.DB, tok string) (kind string, subjectID int64, p *Principal, err error) {
+	if tok == "" || len(tok) > 200 {
+		return "", 0, nil, apperr.Unauthorized("Phiên đăng nhập không hợp lệ.")
+	}
+	var exp, uid, agencyID int64
+	var username, fullName, title, agencyCode, agencyName, agencyPath, roles string
+	var active bool
+	err = db.QueryRow(ctx, `SELECT s.subject_kind, s.subject_id, s.expires_at,
+			COALESCE(u.id, 0), COALESCE(u.username, ''), COALESCE(u.full_name, ''), COALESCE(u.title, ''), COALESCE(u.active, FALSE),
+			COALESCE(u.agency_id, 0), COALESCE(a.code, ''), COALESCE(a.name, ''), COALESCE(a.path, ''),
+			COALESCE((SELECT string_agg(r.role, ',') FROM user_roles r WHERE r.user_id = u.id), '')
+		FROM sessions s
+		LEFT JOIN users u ON s.subject_kind = $2 AND u.id = s.subject_id
+		LEFT JOIN agencies a ON a.id = u.agency_id
+		WHERE s.token_hash = $1`, tokenHash(tok), SubjectStaff).Scan(&kind, &subjectID, &exp,
+		&uid, &username, &fullName, &title, &active, &agencyID, &agencyCode, &agencyName, &agencyPath, &roles)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && store.Time(exp).Before(db.Now())) {
+		return "", 0, nil, apperr.Unauthorized("Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.")
+	}
+	if err != nil {
+		return "", 0, nil, fmt.Errorf("account: lookup session: %w", err)
+	}
+	if kind == SubjectStaff && uid != 0 && active {
+		p = &Principal{UserID: uid, Username: username, FullName: fullName, Title: title, AgencyID: agencyID,
+			AgencyCode: agencyCode, AgencyName: agencyName, AgencyPath: agencyPath}
+		if roles != "" {
+			for _, r := range strings.Split(roles, ",") {
+				p.Roles = append(p.Roles, Role(r))
+			}
+			sortRoles(p.Roles)
+		}
+	}
+	return kind, subjectID, p, nil
+}
+
 // DeleteSession ends a session (logout).
 func DeleteSession(ctx context.Context, db *store.DB, tok string) error {
 	_, err := db.Exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash(tok))

@@ -142,13 +142,11 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			tok = c.Value
 		}
 		if tok != "" && !strings.HasPrefix(r.URL.Path, "/static/") {
-			kind, id, err := account.LookupSession(r.Context(), s.DB, tok)
+			kind, id, p, err := account.SessionPrincipal(r.Context(), s.DB, tok)
 			if err == nil {
 				ctx := contextWith(r.Context(), sessKey{}, &Session{Token: tok, Kind: kind, SubjectID: id})
-				if kind == account.SubjectStaff {
-					if u, err := s.Accounts.ByID(ctx, id); err == nil && u.Active {
-						ctx = account.WithPrincipal(ctx, u.Principal())
-					}
+				if p != nil {
+					ctx = account.WithPrincipal(ctx, p)
 				}
 				r = r.WithContext(ctx)
 			} else if apperr.Code(err) == apperr.CodeInternal {
