@@ -3,6 +3,8 @@ package dossier
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -30,17 +32,26 @@ func (s *Service) WriteForm(ctx context.Context, p *account.Principal, code, for
 	if !workflow.LooksLikeCode(code) {
 		return errNotFound
 	}
-	// Fast path: one query finds the version of a dossier in scope; a form
-	// rendered for that version is served from memory. Otherwise the
-	// dossier is loaded by id — the query has just checked the scope — so a
-	// receipt costs three round trips to the database, not five.
+	// Fast path: the dossier's id and version by its code (or reference),
+	// then the scope check on that id, both index probes; a form rendered
+	// for that version is served from memory. Otherwise the dossier is
+	// loaded by id (its scope has just been checked).
 	if form != Form05 {
-		scope, args := scopeRowSQL(p, 2)
 		var id, version int64
 		var real string
-		err := s.DB.QueryRow(ctx, `SELECT d.id, d.version, d.code FROM dossiers d WHERE (d.code = $1 OR (d.intake_ref = $1 AND d.intake_ref <> '')) AND `+scope+
-			` ORDER BY d.id LIMIT 1`, append([]any{code}, args...)...).Scan(&id, &version, &real)
+		err := s.DB.QueryRow(ctx, `SELECT id, version, code FROM dossiers WHERE code = $1`, code).Scan(&id, &version, &real)
+		if errors.Is(err, sql.ErrNoRows) {
+			err = s.DB.QueryRow(ctx, `SELECT id, version, code FROM dossiers WHERE intake_ref = $1 AND intake_ref <> '' ORDER BY id LIMIT 1`, code).Scan(&id, &version, &real)
+		}
+		if errors.Is(err, sql.ErrNoRows) {
+			return errNotFound
+		}
 		if err != nil {
+			return err
+		}
+		if ok, err := s.inScope(ctx, p, id); err != nil {
+			return err
+		} else if !ok {
 			return errNotFound
 		}
 		if b, ok := s.pdfs.get(real + "\x00" + form + "\x00" + itoa(version)); ok {

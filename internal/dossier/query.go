@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -109,28 +110,17 @@ type Page struct {
 }
 
 // scopeSQL is the visibility predicate for d (see package doc), with its
-// arguments starting at $n, for lists: the agency part is a set (the
-// dossiers of the caller's subtree) that the database may build once.
-func scopeSQL(p *account.Principal, n int) (string, []any) { return scopeClause(p, n, false) }
-
-// scopeRowSQL is the same predicate for a query that finds one dossier by
-// an index (its code): the agency part is checked for that row only, so the
-// cost does not grow with the number of dossiers in the caller's subtree
-// (as a set it made SQLite build the whole subtree's list for every lookup).
-func scopeRowSQL(p *account.Principal, n int) (string, []any) { return scopeClause(p, n, true) }
-
-func scopeClause(p *account.Principal, n int, row bool) (string, []any) {
+// arguments starting at $n. It is meant for lists: the agency part is a set
+// (the dossiers of the caller's subtree). For one dossier use inScope, whose
+// cost does not grow with the subtree.
+func scopeSQL(p *account.Principal, n int) (string, []any) {
 	ids := ancestorIDs(p.AgencyPath)
 	var roles []string
 	for _, r := range p.Roles {
 		roles = append(roles, string(r))
 	}
 	args := []any{store.Like(p.AgencyPath) + "%", p.UserID}
-	agencies := `d.id IN (SELECT da.dossier_id FROM dossier_agencies da JOIN agencies sa ON sa.id = da.agency_id WHERE sa.path LIKE $%d ESCAPE '\')`
-	if row {
-		agencies = `EXISTS (SELECT 1 FROM dossier_agencies da JOIN agencies sa ON sa.id = da.agency_id WHERE da.dossier_id = d.id AND sa.path LIKE $%d ESCAPE '\')`
-	}
-	q := fmt.Sprintf(`(`+agencies+`
+	q := fmt.Sprintf(`(d.id IN (SELECT da.dossier_id FROM dossier_agencies da JOIN agencies sa ON sa.id = da.agency_id WHERE sa.path LIKE $%d ESCAPE '\')
 		OR EXISTS (SELECT 1 FROM dossier_steps ws WHERE ws.dossier_id = d.id AND ws.status = 'open' AND (ws.assignee_id = $%d`, n, n+1)
 	if len(ids) > 0 && len(roles) > 0 {
 		q += ` OR (ws.assignee_id IS NULL AND ws.agency_id IN (` + placeholders(n+2, len(ids)) + `) AND ws.role IN (` + placeholders(n+2+len(ids), len(roles)) + `))`
@@ -142,6 +132,42 @@ func scopeClause(p *account.Principal, n int, row bool) (string, []any) {
 		}
 	}
 	return q + `)))`, args
+}
+
+// inScope reports whether the dossier with the given id is visible to p, by
+// the rule of scopeSQL: one of its agencies lies in p's subtree, or an open
+// step waits on p (assigned to p, or unassigned at an agency on p's path
+// for one of p's roles). Both checks start from the dossier's id, so each
+// is an index probe whatever the size of p's subtree. (Written as one
+// correlated predicate, both databases may build the set of every dossier
+// or open step in the subtree first — a "hashed SubPlan" on PostgreSQL —
+// which made a receipt download cost time in proportion to the subtree.)
+func (s *Service) inScope(ctx context.Context, p *account.Principal, id int64) (bool, error) {
+	var n int
+	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM dossier_agencies da JOIN agencies sa ON sa.id = da.agency_id
+		WHERE da.dossier_id = $1 AND sa.path LIKE $2 ESCAPE '\'`, id, store.Like(p.AgencyPath)+"%").Scan(&n); err != nil {
+		return false, err
+	}
+	if n > 0 {
+		return true, nil
+	}
+	rows, err := s.DB.Query(ctx, `SELECT COALESCE(assignee_id, 0), agency_id, role FROM dossier_steps WHERE dossier_id = $1 AND status = 'open'`, id)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	path := ancestorIDs(p.AgencyPath)
+	for rows.Next() {
+		var assignee, agencyID int64
+		var role string
+		if err := rows.Scan(&assignee, &agencyID, &role); err != nil {
+			return false, err
+		}
+		if assignee == p.UserID || (assignee == 0 && slices.Contains(path, agencyID) && p.Has(account.Role(role))) {
+			return true, nil
+		}
+	}
+	return false, rows.Err()
 }
 
 func placeholders(from, n int) string {

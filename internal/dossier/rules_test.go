@@ -1,6 +1,7 @@
 package dossier_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -617,5 +618,53 @@ func TestStopAndCorrection(t *testing.T) {
 			t.Fatalf("correction %s %+v", c.Status, m)
 		}
 		_ = fmt.Sprint
+	})
+}
+
+// TestSingleDossierScopeMatchesLists: the scope check for one dossier
+// (receipt downloads, files: inScope, index probes from the dossier's id)
+// and the list's scope predicate (scopeSQL) are two codings of one rule.
+// For dossiers at two communes, at reception, with a specialist, and under
+// consultation with two provincial agencies, every user sees a dossier's
+// receipt exactly when the dossier is in their list.
+func TestSingleDossierScopeMatchesLists(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		received := f.receive(procReregBirth, officerTS)
+		other := f.receive(procReregBirth, officerHHT)
+		appraisal := f.toAppraisal(procReregBirth)
+		consulted := f.toAppraisal(procReregBirth)
+		f.act(specialistTS, consulted, dossier.ActionInput{Action: workflow.ActConsult, Agencies: []string{"000.00.17.H27", "000.00.14.H27"},
+			Note: "Xin ý kiến", Time: workflow.Duration{Value: 2, Unit: workflow.UnitWorkingDays}})
+		codes := []string{received.Code, other.Code, appraisal.Code, consulted.Code}
+		users := []string{officerTS, officerTS2, headTS, specialistTS, leaderTS, officerHHT, specHHT, leaderHHT, "cb.pc08", "gs.vptinh", "motcua.tinh1", "pct.phuong.thanhsen"}
+		seen := 0
+		for _, u := range users {
+			p := f.user(u)
+			page, err := f.svc.List(ctx, p, dossier.ListFilter{PerPage: 200})
+			if err != nil {
+				t.Fatal(err)
+			}
+			listed := map[string]bool{}
+			for _, it := range page.Items {
+				listed[it.Code] = true
+			}
+			for _, code := range codes {
+				var pdf bytes.Buffer
+				err := f.svc.WriteForm(ctx, p, code, dossier.Form01, &pdf)
+				switch {
+				case listed[code] && err != nil:
+					t.Errorf("%s lists %s but cannot download its receipt: %v", u, code, err)
+				case !listed[code] && apperr.Code(err) != apperr.CodeNotFound:
+					t.Errorf("%s does not list %s but the receipt answers %v", u, code, err)
+				case listed[code]:
+					seen++
+				}
+			}
+		}
+		if seen < 10 {
+			t.Fatalf("only %d (user, dossier) pairs visible: the fixture does not exercise the rule", seen)
+		}
 	})
 }
