@@ -32,16 +32,21 @@ func (s *Service) WriteForm(ctx context.Context, p *account.Principal, code, for
 	if !workflow.LooksLikeCode(code) {
 		return errNotFound
 	}
-	// Fast path: the dossier's id and version by its code (or reference),
-	// then the scope check on that id, both index probes; a form rendered
-	// for that version is served from memory. Otherwise the dossier is
-	// loaded by id (its scope has just been checked).
+	// Fast path: the dossier's id and version by its code (or reference)
+	// with the agency half of the scope check, then (if needed) its open
+	// steps: index probes from the dossier, whatever the size of the
+	// caller's subtree. A form rendered for that version is served from
+	// memory; otherwise the dossier is loaded by id.
 	if form != Form05 {
 		var id, version int64
 		var real string
-		err := s.DB.QueryRow(ctx, `SELECT id, version, code FROM dossiers WHERE code = $1`, code).Scan(&id, &version, &real)
+		var byAgency int
+		path := store.Like(p.AgencyPath) + "%"
+		err := s.DB.QueryRow(ctx, `SELECT d.id, d.version, d.code, `+agencyInScopeSQL(`d.id`, `$2`)+` FROM dossiers d WHERE d.code = $1`,
+			code, path).Scan(&id, &version, &real, &byAgency)
 		if errors.Is(err, sql.ErrNoRows) {
-			err = s.DB.QueryRow(ctx, `SELECT id, version, code FROM dossiers WHERE intake_ref = $1 AND intake_ref <> '' ORDER BY id LIMIT 1`, code).Scan(&id, &version, &real)
+			err = s.DB.QueryRow(ctx, `SELECT d.id, d.version, d.code, `+agencyInScopeSQL(`d.id`, `$2`)+` FROM dossiers d
+				WHERE d.intake_ref = $1 AND d.intake_ref <> '' ORDER BY d.id LIMIT 1`, code, path).Scan(&id, &version, &real, &byAgency)
 		}
 		if errors.Is(err, sql.ErrNoRows) {
 			return errNotFound
@@ -49,7 +54,7 @@ func (s *Service) WriteForm(ctx context.Context, p *account.Principal, code, for
 		if err != nil {
 			return err
 		}
-		if ok, err := s.inScope(ctx, p, id); err != nil {
+		if ok, err := s.stepsInScope(ctx, p, id, byAgency > 0); err != nil {
 			return err
 		} else if !ok {
 			return errNotFound

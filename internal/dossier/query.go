@@ -144,11 +144,24 @@ func scopeSQL(p *account.Principal, n int) (string, []any) {
 // which made a receipt download cost time in proportion to the subtree.)
 func (s *Service) inScope(ctx context.Context, p *account.Principal, id int64) (bool, error) {
 	var n int
-	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM dossier_agencies da JOIN agencies sa ON sa.id = da.agency_id
-		WHERE da.dossier_id = $1 AND sa.path LIKE $2 ESCAPE '\'`, id, store.Like(p.AgencyPath)+"%").Scan(&n); err != nil {
+	if err := s.DB.QueryRow(ctx, `SELECT `+agencyInScopeSQL(`$1`, `$2`), id, store.Like(p.AgencyPath)+"%").Scan(&n); err != nil {
 		return false, err
 	}
-	if n > 0 {
+	return s.stepsInScope(ctx, p, id, n > 0)
+}
+
+// agencyInScopeSQL counts the agencies of the dossier whose id is the SQL
+// expression id that lie in the subtree matched by the LIKE parameter path:
+// the first half of the scope rule, as a scalar subquery.
+func agencyInScopeSQL(id, path string) string {
+	return `(SELECT COUNT(*) FROM dossier_agencies da JOIN agencies sa ON sa.id = da.agency_id
+		WHERE da.dossier_id = ` + id + ` AND sa.path LIKE ` + path + ` ESCAPE '\')`
+}
+
+// stepsInScope finishes inScope once the agency half is known: true when
+// it held, else whether an open step of the dossier waits on p.
+func (s *Service) stepsInScope(ctx context.Context, p *account.Principal, id int64, byAgency bool) (bool, error) {
+	if byAgency {
 		return true, nil
 	}
 	rows, err := s.DB.Query(ctx, `SELECT COALESCE(assignee_id, 0), agency_id, role FROM dossier_steps WHERE dossier_id = $1 AND status = 'open'`, id)
