@@ -6,6 +6,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"sort"
 )
 
 // Error codes.
@@ -251,6 +252,44 @@ func MessageIn(err error, tr func(string) string) string {
 		return tr(MsgInternal)
 	}
 	return text(e.Message, Text{Format: e.Format, Args: e.Args}).In(tr)
+}
+
+// TextOf returns the message of err as a Text (its format and arguments
+// when it was built with some), to be passed as an argument of another
+// message: "Dòng %d: %s" with TextOf(err) reads as before in Vietnamese
+// and is translated as a whole. An error that is not an *Error gives the
+// internal message.
+func TextOf(err error) Text {
+	var e *Error
+	if !errors.As(err, &e) {
+		return Text{Format: MsgInternal}
+	}
+	return text(e.Message, Text{Format: e.Format, Args: e.Args})
+}
+
+// FieldList returns the field messages of err as one Text, "field:
+// message" sorted by field and joined by "; " (each message keeps its
+// format and arguments, so the list is translated too); an empty Text when
+// err has no field messages.
+func FieldList(err error) Text {
+	var e *Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return Text{}
+	}
+	keys := make([]string, 0, len(e.Fields))
+	for f := range e.Fields {
+		keys = append(keys, f)
+	}
+	sort.Strings(keys)
+	var t Text
+	for i, f := range keys {
+		if i > 0 {
+			t.Format += "; "
+		}
+		t.Format += "%s: %s"
+		t.Args = append(t.Args, f, text(e.Fields[f], e.FieldFormats[f]))
+	}
+	return t
 }
 
 // text is the format and arguments t when they still give msg (a message

@@ -108,3 +108,37 @@ func TestFormattedFields(t *testing.T) {
 		t.Errorf("FieldError in English: %q %q", MessageIn(fe, tr), FieldsIn(fe, tr))
 	}
 }
+
+func TestTextOfAndFieldList(t *testing.T) {
+	inner := NotFound("Hồ sơ này không có biểu mẫu %s.", "07")
+	err := Invalid("Dòng %d: %s", 3, TextOf(fmt.Errorf("wrapped: %w", inner)))
+	if err.Message != "Dòng 3: Hồ sơ này không có biểu mẫu 07." {
+		t.Fatalf("Vietnamese = %q", err.Message)
+	}
+	en := func(s string) string {
+		if s == "Dòng %d: %s" {
+			return "Line %d: %s"
+		}
+		return tr(s)
+	}
+	if got := MessageIn(err, en); got != "Line 3: This dossier has no form 07." {
+		t.Errorf("English = %q", got)
+	}
+	if got := TextOf(errors.New("boom")).In(tr); got != "System error. Please try again later." {
+		t.Errorf("TextOf of an internal error = %q", got)
+	}
+
+	var v Validation
+	v.Checkf(false, "files", "Tệp thứ %d không hợp lệ.", 2)
+	v.Check(false, "name", "Vui lòng nhập họ tên.")
+	list := FieldList(v.Err())
+	if list.String() != "files: Tệp thứ 2 không hợp lệ.; name: Vui lòng nhập họ tên." {
+		t.Errorf("FieldList in Vietnamese = %q", list.String())
+	}
+	if got := list.In(tr); got != "files: File 2 is not valid.; name: Please enter the name." {
+		t.Errorf("FieldList in English = %q", got)
+	}
+	if FieldList(inner).String() != "" {
+		t.Error("FieldList of an error without fields must be empty")
+	}
+}
