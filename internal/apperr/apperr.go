@@ -160,6 +160,19 @@ func (v *Validation) Addf(field, format string, args ...any) {
 	}
 }
 
+// AddText records t (a message kept with its format and arguments, as
+// TextOf and FieldText give) for a field (the first message per field
+// wins); an empty Text adds nothing.
+func (v *Validation) AddText(field string, t Text) {
+	if len(t.Args) == 0 {
+		if t.Format != "" {
+			v.Add(field, t.Format)
+		}
+		return
+	}
+	v.Addf(field, t.Format, t.Args...)
+}
+
 // Check adds msg for field when cond is false.
 func (v *Validation) Check(cond bool, field, msg string) {
 	if !cond {
@@ -265,6 +278,21 @@ func TextOf(err error) Text {
 		return Text{Format: MsgInternal}
 	}
 	return text(e.Message, Text{Format: e.Format, Args: e.Args})
+}
+
+// FieldText returns the message of one field of err as a Text (its format
+// and arguments when it was built with some), to show it elsewhere; an
+// empty Text when err has no message for field.
+func FieldText(err error, field string) Text {
+	var e *Error
+	if !errors.As(err, &e) {
+		return Text{}
+	}
+	m, ok := e.Fields[field]
+	if !ok {
+		return Text{}
+	}
+	return text(m, e.FieldFormats[field])
 }
 
 // FieldList returns the field messages of err as one Text, "field:

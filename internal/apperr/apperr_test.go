@@ -142,3 +142,26 @@ func TestTextOfAndFieldList(t *testing.T) {
 		t.Error("FieldList of an error without fields must be empty")
 	}
 }
+
+func TestFieldTextAndAddText(t *testing.T) {
+	var v Validation
+	v.Checkf(false, "days[2]", "Tệp thứ %d không hợp lệ.", 2)
+	v.Check(false, "name", "Giảm 50% phí.")
+	err := v.Err()
+	var w Validation
+	w.AddText("day", FieldText(err, "days[2]"))
+	w.AddText("other", FieldText(err, "name"))
+	w.AddText("none", FieldText(err, "missing"))
+	out := w.Err()
+	if got := FieldsOf(out); len(got) != 2 || got["day"] != "Tệp thứ 2 không hợp lệ." || got["other"] != "Giảm 50% phí." {
+		t.Errorf("Vietnamese = %q", got)
+	}
+	if got := FieldsIn(out, tr); got["day"] != "File 2 is not valid." {
+		t.Errorf("English = %q", got)
+	}
+	w = Validation{}
+	w.AddText("day", TextOf(Invalid("Hồ sơ này không có biểu mẫu %s.", "07")))
+	if got := FieldsIn(w.Err(), tr)["day"]; got != "This dossier has no form 07." {
+		t.Errorf("TextOf on a field in English = %q", got)
+	}
+}
