@@ -114,7 +114,7 @@ func ReadCSV(r io.Reader) ([]Year, error) {
 		}
 		date, err := ParseDate(strings.TrimSpace(row[1]))
 		if err != nil {
-			return nil, apperr.Invalid("Dòng %d: %s", line, apperr.Message(err))
+			return nil, apperr.Invalid("Dòng %d: %s", line, apperr.TextOf(err))
 		}
 		d := Day{Date: date, Kind: Kind(strings.TrimSpace(row[3])), Name: strings.TrimSpace(row[4]), Basis: strings.TrimSpace(row[5])}
 		switch typ {

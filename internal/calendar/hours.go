@@ -109,7 +109,7 @@ func ParseOfficeHours(s string) (OfficeHours, error) {
 		}
 		for _, wd := range days {
 			if seen[wd] {
-				return OfficeHours{}, apperr.Invalid("%s được khai báo hai lần.", dayLabel[wd])
+				return OfficeHours{}, apperr.Invalid("%s được khai báo hai lần.", apperr.Phrase(dayLabel[wd]))
 			}
 			seen[wd] = true
 			h.Week[wd] = sessions

@@ -102,9 +102,9 @@ func (y *Year) Validate() error {
 		case d.Date.IsZero():
 			v.Add(f, "Thiếu ngày.")
 		case d.Date.Year != y.Year:
-			v.Add(f, "Ngày "+d.Date.VN()+" không thuộc năm "+itoa(y.Year)+".")
+			v.Addf(f, "Ngày %s không thuộc năm %d.", d.Date.VN(), y.Year)
 		case seen[d.Date] != "":
-			v.Add(f, "Ngày "+d.Date.VN()+" bị trùng.")
+			v.Addf(f, "Ngày %s bị trùng.", d.Date.VN())
 		}
 		seen[d.Date] = f
 		name := strings.TrimSpace(d.Name)
@@ -113,8 +113,8 @@ func (y *Year) Validate() error {
 		v.Check(len([]rune(d.Basis)) <= 500, f, "Căn cứ quá dài (tối đa 500 ký tự).")
 		if extra {
 			wd := d.Date.Weekday()
-			v.Check(d.Date.IsZero() || wd == time.Saturday || wd == time.Sunday, f,
-				"Ngày làm bù phải là thứ Bảy hoặc Chủ nhật ("+d.Date.VN()+" là "+dayLabel[wd]+").")
+			v.Checkf(d.Date.IsZero() || wd == time.Saturday || wd == time.Sunday, f,
+				"Ngày làm bù phải là thứ Bảy hoặc Chủ nhật (%s là %s).", d.Date.VN(), apperr.Phrase(dayLabel[wd]))
 		} else {
 			v.Check(slices.Contains(OffKinds, d.Kind), f, "Loại ngày nghỉ không hợp lệ.")
 		}

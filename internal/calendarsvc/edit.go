@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -99,7 +100,7 @@ func (s *Service) Import(ctx context.Context, actor audit.Actor, years []calenda
 		for _, y := range years {
 			y.Normalize()
 			if err := y.Validate(); err != nil {
-				return apperr.Invalid("Năm %d: %s %s", y.Year, apperr.Message(err), fieldList(apperr.FieldsOf(err)))
+				return apperr.Invalid("Năm %d: %s %s", y.Year, apperr.TextOf(err), apperr.FieldList(err))
 			}
 			before, had, err := loadYear(ctx, tx, y.Year)
 			if err != nil {
@@ -119,15 +120,6 @@ func (s *Service) Import(ctx context.Context, actor audit.Actor, years []calenda
 		tx.AfterCommit(s.Invalidate)
 		return nil
 	})
-}
-
-func fieldList(f map[string]string) string {
-	var parts []string
-	for k, v := range f {
-		parts = append(parts, k+": "+v)
-	}
-	slices.Sort(parts)
-	return strings.Join(parts, "; ")
 }
 
 // SetStatus marks a stored year official (announced) or not, with a note.
@@ -172,8 +164,8 @@ func (s *Service) AddDay(ctx context.Context, actor audit.Actor, d calendar.Day,
 	// Report validation problems on the one field the form has.
 	if fs := apperr.FieldsOf(err); len(fs) > 0 {
 		var v apperr.Validation
-		for _, msg := range fs {
-			v.Add("day", msg)
+		for _, f := range slices.Sorted(maps.Keys(fs)) {
+			v.AddText("day", apperr.FieldText(err, f))
 		}
 		return v.Err()
 	}

@@ -74,7 +74,7 @@ func (h *Handler) listError(w http.ResponseWriter, r *http.Request, form url.Val
 		h.srv.Error(w, r, perr)
 		return
 	}
-	pg.status, pg.form, pg.errs, pg.err = web.Status(apperr.Code(err)), form, apperr.FieldsOf(err), apperr.Message(err)
+	pg.status, pg.form, pg.errs, pg.err = web.Status(apperr.Code(err)), form, web.ErrorFields(r, err), web.ErrorMessage(r, err)
 	if pg.status == http.StatusBadRequest {
 		pg.status = http.StatusUnprocessableEntity
 	}
@@ -100,7 +100,7 @@ func (h *Handler) handleAdminCreate(w http.ResponseWriter, r *http.Request) {
 	y, err := parseYear(form.Get("year"))
 	if err != nil {
 		var v apperr.Validation
-		v.Add("year", apperr.Message(err))
+		v.AddText("year", apperr.TextOf(err))
 		h.listError(w, r, form, v.Err())
 		return
 	}
@@ -150,21 +150,13 @@ func (h *Handler) handleAdminImport(w http.ResponseWriter, r *http.Request) {
 		err = h.svc.Import(r.Context(), p.Actor(), years)
 	}
 	if err != nil {
-		if fs := apperr.FieldsOf(err); len(fs) > 0 {
-			err = apperr.Invalid("%s %s", apperr.Message(err), joinFields(fs))
+		if len(apperr.FieldsOf(err)) > 0 {
+			err = apperr.Invalid("%s %s", apperr.TextOf(err), apperr.FieldList(err))
 		}
 		h.listError(w, r, nil, err)
 		return
 	}
 	http.Redirect(w, r, "/quan-tri/lich?ok=nhap", http.StatusSeeOther)
-}
-
-func joinFields(fs map[string]string) string {
-	var parts []string
-	for k, v := range fs {
-		parts = append(parts, k+": "+v)
-	}
-	return strings.Join(parts, "; ")
 }
 
 // handleAdminExport serves GET /quan-tri/lich/xuat?tu=2024&den=2026&dang=json|csv.
@@ -289,7 +281,7 @@ func (h *Handler) yearError(w http.ResponseWriter, r *http.Request, y int, form 
 		h.srv.Error(w, r, perr)
 		return
 	}
-	pg.status, pg.errs, pg.err = web.Status(apperr.Code(err)), apperr.FieldsOf(err), apperr.Message(err)
+	pg.status, pg.errs, pg.err = web.Status(apperr.Code(err)), web.ErrorFields(r, err), web.ErrorMessage(r, err)
 	if pg.status == http.StatusBadRequest {
 		pg.status = http.StatusUnprocessableEntity
 	}
@@ -325,7 +317,7 @@ func (h *Handler) handleAdminDayAdd(w http.ResponseWriter, r *http.Request) {
 	var v apperr.Validation
 	date, err := calendar.ParseDate(form.Get("date"))
 	v.Check(err == nil, "date", "Vui lòng nhập ngày hợp lệ.")
-	v.Check(err != nil || date.Year == y, "date", "Ngày phải thuộc năm "+strconv.Itoa(y)+".")
+	v.Checkf(err != nil || date.Year == y, "date", "Ngày phải thuộc năm %d.", y)
 	v.Check(strings.TrimSpace(form.Get("name")) != "", "name", "Vui lòng nhập tên ngày.")
 	kind := calendar.Kind(form.Get("kind"))
 	v.Check(kind == calendar.KindSwapWork || containsKind(kind), "kind", "Vui lòng chọn loại ngày.")

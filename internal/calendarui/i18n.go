@@ -136,4 +136,97 @@ func init() {
 		"Tệp không có dữ liệu năm nào.":                                                                 "The file has no year data.",
 		"Vui lòng nhập ngày.":                                                                           "Please enter the date.",
 	})
+
+	// Messages of the calendar rules (package calendar), the lunar calendar
+	// (package lunar), the calendar service (calendarsvc) and the calendar
+	// API. Holiday names, legal bases and notes are data and stay
+	// Vietnamese; so do can-chi and lunar month names.
+	i18n.Add(map[string]string{
+		// calendar: units, verdicts (same English as the dossier pages).
+		"giờ làm việc":  "working hours",
+		"ngày làm việc": "working days",
+		"ngày":          "days",
+		"tháng":         "months",
+		"Trước hạn":     "Early",
+		"Đúng hạn":      "On time",
+		"Quá hạn":       "Late",
+
+		// calendar: building a calendar, deadlines.
+		"Lịch làm việc cần dữ liệu của ít nhất một năm.":                                     "The working calendar needs the data of at least one year.",
+		"Giờ làm việc cần ít nhất một ngày làm việc trong tuần.":                             "Office hours need at least one working day in the week.",
+		"Dữ liệu lịch phải gồm các năm liên tiếp (thiếu năm %d).":                            "The calendar data must cover consecutive years (year %d is missing).",
+		"Ngày %s không phải ngày làm việc.":                                                  "%s is not a working day.",
+		"Năm %d chưa có dữ liệu lịch làm việc (lịch hiện có từ %d đến %d).":                  "There is no working calendar for %d yet (the calendar covers %d to %d).",
+		"Thời hạn vượt quá phạm vi dữ liệu lịch làm việc (đến hết năm %d).":                  "The time limit goes beyond the working calendar data (which ends with %d).",
+		"Ngày %q không hợp lệ (cần dạng YYYY-MM-DD, ví dụ 2025-04-30).":                      "Invalid date %q (use YYYY-MM-DD, e.g. 2025-04-30).",
+		"Đơn vị thời hạn không hợp lệ (dùng working_hours, working_days, days hoặc months).": "Invalid time limit unit (use working_hours, working_days, days or months).",
+		"Thời hạn không được là số âm.":                                                      "The time limit cannot be negative.",
+		"Thời hạn quá dài (tối đa 100000).":                                                  "The time limit is too long (at most 100000).",
+		"Giờ chốt không hợp lệ (phải trong khoảng 00:01–23:59).":                             "Invalid cut-off time (it must be between 00:01 and 23:59).",
+		"Thời điểm kết thúc trước thời điểm bắt đầu.":                                        "The end is before the start.",
+		"Số ngày làm việc phải từ 1 trở lên.":                                                "The number of working days must be 1 or more.",
+
+		// calendar: import of year data (CSV, JSON).
+		"Tệp CSV lỗi ở dòng %d.":                         "The CSV file has an error on line %d.",
+		"Không đọc được tệp CSV.":                        "The CSV file could not be read.",
+		"Tệp CSV trống.":                                 "The CSV file is empty.",
+		"Dòng đầu của tệp CSV phải là: %s.":              "The first line of the CSV file must be: %s.",
+		"Dòng %d: cần %d cột.":                           "Line %d: %d columns are needed.",
+		"Dòng %d: năm %q không hợp lệ.":                  "Line %d: invalid year %q.",
+		"Dòng %d: %s":                                    "Line %d: %s",
+		"Dòng %d: loại %q không hợp lệ (off hoặc work).": "Line %d: invalid type %q (off or work).",
+		"Tệp JSON không đúng định dạng lịch năm: %s.":    "The JSON file is not in the year calendar format: %s.",
+
+		// calendar: office hours.
+		"%s được khai báo hai lần.":                                                             "%s is given twice.",
+		"Cần ít nhất một ngày làm việc trong tuần.":                                             "At least one working day in the week is needed.",
+		"Nhóm “%s” chưa đúng dạng “Mon-Fri 07:30-11:30,13:00-17:00” (ngày Mon…Sun, giờ HH:MM).": "The group “%s” is not in the form “Mon-Fri 07:30-11:30,13:00-17:00” (days Mon…Sun, times HH:MM).",
+		"Không hiểu ngày %q (dùng Mon…Sun hoặc T2…T7, CN).":                                     "Unknown day %q (use Mon…Sun or T2…T7, CN).",
+		"Khoảng ngày %q phải theo thứ tự trong tuần (ví dụ Mon-Fri).":                           "The range of days %q must follow the order of the week (e.g. Mon-Fri).",
+		"Khung giờ %q không đúng dạng HH:MM-HH:MM (ví dụ 07:30-11:30).":                         "The session %q is not in the form HH:MM-HH:MM (e.g. 07:30-11:30).",
+		"Khung giờ %q phải kết thúc sau khi bắt đầu.":                                           "The session %q must end after it starts.",
+		"Các khung giờ phải theo thứ tự và không chồng lên nhau (%q).":                          "Sessions must be in order and must not overlap (%q).",
+		"Tối đa 8 khung giờ mỗi ngày.":                                                          "At most 8 sessions a day.",
+		"Giờ chốt %q không hợp lệ (cần dạng HH:MM, ví dụ 15:00).":                               "Invalid cut-off time %q (use HH:MM, e.g. 15:00).",
+
+		// calendar: year data.
+		"Năm %d nằm ngoài phạm vi lịch (%d–%d).":                "The year %d is outside the calendar's range (%d–%d).",
+		"Năm phải từ 1976 đến 2199.":                            "The year must be between 1976 and 2199.",
+		"Thiếu ngày.":                                           "The date is missing.",
+		"Ngày %s không thuộc năm %d.":                           "%s is not in %d.",
+		"Ngày %s bị trùng.":                                     "%s is listed twice.",
+		"Tên ngày quá dài (tối đa 200 ký tự).":                  "The name of the day is too long (at most 200 characters).",
+		"Căn cứ quá dài (tối đa 500 ký tự).":                    "The legal basis is too long (at most 500 characters).",
+		"Ngày làm bù phải là thứ Bảy hoặc Chủ nhật (%s là %s).": "An extra working day must be a Saturday or a Sunday (%s is a %s).",
+		"Loại ngày nghỉ không hợp lệ.":                          "Invalid kind of day off.",
+
+		// lunar.
+		"Năm âm lịch phải từ %d đến %d.":                                        "The lunar year must be between %d and %d.",
+		"Tháng âm lịch phải từ 1 đến 12.":                                       "The lunar month must be between 1 and 12.",
+		"Ngày âm lịch phải từ 1 đến 30.":                                        "The lunar day must be between 1 and 30.",
+		"Năm âm lịch %d (%s) không có tháng %d nhuận (năm này nhuận tháng %d).": "Lunar year %d (%s) has no leap month %d (its leap month is %d).",
+		"Năm âm lịch %d (%s) không có tháng nhuận.":                             "Lunar year %d (%s) has no leap month.",
+		"Tháng %s năm âm lịch %d chỉ có 29 ngày.":                               "Month %s of lunar year %d has only 29 days.",
+		"tháng âm lịch %d":                                                      "%d",
+		"tháng âm lịch %d nhuận":                                                "%d (leap)",
+
+		// calendarsvc.
+		"Năm %d chưa có lịch riêng; hãy tạo lịch năm (từ dữ liệu chính thức hoặc đề xuất) trước khi sửa.": "%d has no calendar of its own; create the year's calendar (from the official data or the proposal) before editing it.",
+		"Lịch năm %d đã có.":                  "The calendar of %d already exists.",
+		"Năm %d xuất hiện hai lần trong tệp.": "The year %d appears twice in the file.",
+		"Năm %d: %s %s":                       "Year %d: %s %s",
+		"Ngày %s đã có trong lịch (%s).":      "%s is already in the calendar (%s).",
+		"Ngày %s không có trong lịch năm %d.": "%s is not in the calendar of %d.",
+		"Không tìm thấy cơ quan có mã %s.":    "No agency has the code %s.",
+
+		// Pages and API.
+		"Ngày phải thuộc năm %d.":                                                        "The date must be in %d.",
+		"Năm %q không hợp lệ (cần 4 chữ số, ví dụ 2026).":                                "Invalid year %q (4 digits are needed, e.g. 2026).",
+		"Chỉ chuyển đổi được các năm %d–%d.":                                             "Only the years %d–%d can be converted.",
+		"Tham số leap phải là true hoặc false.":                                          "The leap parameter must be true or false.",
+		"Ngày âm lịch %q không hợp lệ (cần dạng YYYY-MM-DD, ví dụ 2025-03-10).":          "Invalid lunar date %q (use YYYY-MM-DD, e.g. 2025-03-10).",
+		"Thời điểm bắt đầu (start) phải theo RFC 3339, ví dụ 2025-04-25T10:00:00+07:00.": "The start time (start) must follow RFC 3339, e.g. 2025-04-25T10:00:00+07:00.",
+		"Thời hạn (amount) phải là một số nguyên.":                                       "The time limit (amount) must be an integer.",
+		"Giờ chốt (cutoff) phải có dạng HH:MM, ví dụ 15:00.":                             "The cut-off time (cutoff) must be in the form HH:MM, e.g. 15:00.",
+	})
 }

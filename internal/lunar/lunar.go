@@ -71,7 +71,7 @@ func ToSolar(ld Date) (y, m, d int, err error) {
 	if back := FromSolar(y, m, d); back != ld {
 		// Only a day past the end of the month gets here (day 30 of a
 		// 29-day month rolls over to the 1st of the next month).
-		return 0, 0, 0, apperr.Invalid("Tháng %s năm âm lịch %d chỉ có 29 ngày.", monthLabel(ld.Month, ld.Leap), ld.Year)
+		return 0, 0, 0, apperr.Invalid("Tháng %s năm âm lịch %d chỉ có 29 ngày.", monthArg{ld.Month, ld.Leap}, ld.Year)
 	}
 	return y, m, d, nil
 }
@@ -160,6 +160,35 @@ func monthLabel(month int, leap bool) string {
 		s += " nhuận"
 	}
 	return s
+}
+
+// monthArg is a lunar month as an argument of a message: its Vietnamese
+// name ("Chạp", "Tư nhuận"), which has no translation; a language that
+// translates the formats below shows the month's number instead ("12",
+// "4 (leap)").
+type monthArg struct {
+	month int
+	leap  bool
+}
+
+// Formats of a lunar month's number in another language.
+const (
+	monthNumberFormat = "tháng âm lịch %d"
+	leapMonthFormat   = "tháng âm lịch %d nhuận"
+)
+
+func (m monthArg) String() string { return monthLabel(m.month, m.leap) }
+
+// In is the month in the language of tr.
+func (m monthArg) In(tr func(string) string) string {
+	f := monthNumberFormat
+	if m.leap {
+		f = leapMonthFormat
+	}
+	if tr(f) == f {
+		return m.String()
+	}
+	return fmt.Sprintf(tr(f), m.month)
 }
 
 // DayName returns the customary name of a lunar day: "Mùng 1" … "Mùng 10",
