@@ -120,7 +120,7 @@ func (a *Agency) Validate(officeHoursCheck func(string) error) error {
 	v.Check(a.Phone == "" || phoneRE.MatchString(a.Phone), "phone", "Số điện thoại không hợp lệ.")
 	if a.OfficeHours != "" && officeHoursCheck != nil {
 		if err := officeHoursCheck(a.OfficeHours); err != nil {
-			v.Add("office_hours", "Giờ làm việc không hợp lệ: "+apperr.Message(err))
+			v.Addf("office_hours", "Giờ làm việc không hợp lệ: %s", apperr.TextOf(err))
 		}
 	}
 	return v.Err()

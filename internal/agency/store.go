@@ -125,7 +125,9 @@ func CreateTx(ctx context.Context, tx *store.Tx, actor audit.Actor, a *Agency) e
 	if a.ParentCode != "" {
 		p, err := ByCodeTx(ctx, tx, a.ParentCode)
 		if err != nil {
-			return &apperr.Error{Code: apperr.CodeInvalid, Message: "Dữ liệu chưa hợp lệ.", Fields: map[string]string{"parent": "Không tìm thấy cơ quan cấp trên " + a.ParentCode + "."}}
+			t := apperr.Text{Format: "Không tìm thấy cơ quan cấp trên %s.", Args: []any{a.ParentCode}}
+			return &apperr.Error{Code: apperr.CodeInvalid, Message: "Dữ liệu chưa hợp lệ.",
+				Fields: map[string]string{"parent": t.String()}, FieldFormats: map[string]apperr.Text{"parent": t}}
 		}
 		parent = p
 	}
