@@ -183,9 +183,10 @@ func (o option) Indent() string { return strings.Repeat("\u00a0\u00a0\u00a0", o.
 // indentClass is the CSS class indenting a tree row (capped at depth 8).
 func indentClass(depth int) string { return "adm-depth-" + strconv.Itoa(min(depth, 8)) }
 
-// mergeFields combines field errors; the first message per field wins.
+// mergeFields combines field errors (formats and values kept); the first
+// message per field wins.
 func mergeFields(v *apperr.Validation, err error) {
-	for k, m := range apperr.FieldsOf(err) {
-		v.Add(k, m)
+	for k := range apperr.FieldsOf(err) {
+		v.AddText(k, apperr.FieldText(err, k))
 	}
 }

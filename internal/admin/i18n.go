@@ -254,4 +254,14 @@ func init() {
 		"Công dân đồng ý cho cán bộ hỗ trợ":              "Citizen consented to an officer's help",
 		"Hồ sơ trực tuyến quá hạn tiếp nhận":             "Online dossier not accepted in time",
 	})
+
+	// Office hours checked here when the calendar module gives no validator;
+	// shown after "Giờ làm việc không hợp lệ: ".
+	i18n.Add(map[string]string{
+		"nhóm “%s” phải có ngày và giờ, ví dụ “Mon-Fri 07:30-11:30,13:00-17:00”.":                 "the group “%s” needs days and times, e.g. “Mon-Fri 07:30-11:30,13:00-17:00”.",
+		"ngày “%s” không hợp lệ; dùng Mon, Tue, Wed, Thu, Fri, Sat, Sun hoặc khoảng như Mon-Fri.": "invalid days “%s”; use Mon, Tue, Wed, Thu, Fri, Sat, Sun or a range such as Mon-Fri.",
+		"ngày %s xuất hiện nhiều lần.":                                         "%s appears more than once.",
+		"khoảng giờ “%s” không hợp lệ; dùng dạng 07:30-11:30.":                 "invalid time range “%s”; use the form 07:30-11:30.",
+		"các khoảng giờ phải theo thứ tự tăng dần và không chồng nhau (“%s”).": "time ranges must be in ascending order and must not overlap (“%s”).",
+	})
 }
