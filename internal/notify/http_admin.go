@@ -10,6 +10,7 @@ import (
 	"github.com/motcua/motcua/internal/account"
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/audit"
+	"github.com/motcua/motcua/internal/i18n"
 	"github.com/motcua/motcua/internal/web"
 )
 
@@ -131,16 +132,16 @@ func (h *Admin) renderEdit(w http.ResponseWriter, r *http.Request, v *web.View, 
 	d := editData{Template: t, EventLabel: t.Event.Label(), ChannelLabel: t.Channel.Label(), Email: t.Channel == ChannelEmail,
 		Variables: Variables, MaxSegments: MaxSMSSegments}
 	edited := Template{Event: t.Event, Channel: t.Channel, Subject: v.Val("subject"), Body: v.Val("body")}
-	var errs map[string]string
-	d.Preview, errs = edited.Validate(h.svc.sampleLinkFor(t.Event))
-	if v.Errors == nil && len(errs) > 0 && status == http.StatusOK {
+	var err error
+	d.Preview, err = edited.Check(h.svc.sampleLinkFor(t.Event))
+	if v.Errors == nil && err != nil && status == http.StatusOK {
 		// Show why the current text would be refused, without blocking the page.
-		v.Errors = errs
+		v.Errors = apperr.FieldsIn(err, v.T)
 	}
 	if d.Preview.Body != "" {
 		d.Lines = strings.Split(d.Preview.Body, "\n")
 	}
-	d.Summary = segmentSummary(d.Preview)
+	d.Summary = segmentSummary(d.Preview).In(v.T)
 	v.Data = d
 	h.pages.Render(w, status, "template_edit", v)
 }
@@ -221,24 +222,29 @@ func (h *Admin) handleTemplatePreview(w http.ResponseWriter, r *http.Request) {
 		web.JSON(w, http.StatusBadRequest, map[string]string{"error": "event, channel"})
 		return
 	}
-	rd, errs := t.Validate(h.svc.sampleLinkFor(t.Event))
+	rd, err := t.Check(h.svc.sampleLinkFor(t.Event))
+	errs := web.ErrorFields(r, err)
 	if errs == nil {
 		errs = map[string]string{}
 	}
+	lang := i18n.FromRequest(r)
+	summary := segmentSummary(rd).In(func(vi string) string { return i18n.T(lang, vi) })
 	web.JSON(w, http.StatusOK, previewResponse{Subject: rd.Subject, Body: rd.Body, Segments: rd.Segments, Encoding: rd.Encoding,
-		Folded: rd.Folded, Summary: segmentSummary(rd), Errors: errs, MaxSegments: MaxSMSSegments})
+		Folded: rd.Folded, Summary: summary, Errors: errs, MaxSegments: MaxSMSSegments})
 }
 
-// segmentSummary describes an SMS preview in Vietnamese.
-func segmentSummary(r Rendered) string {
+// segmentSummary describes an SMS preview (a Vietnamese format and its
+// values); empty for an e-mail.
+func segmentSummary(r Rendered) apperr.Text {
 	if r.Segments == 0 {
-		return ""
+		return apperr.Text{}
 	}
-	s := strconv.Itoa(len([]rune(r.Body))) + " ký tự, " + strconv.Itoa(r.Segments) + " phần tin nhắn (" + r.Encoding + ")"
+	chars := len([]rune(r.Body))
 	if r.Folded {
-		s += "; quá " + strconv.Itoa(MaxSMSSegments) + " phần khi có dấu nên được gửi không dấu"
+		return apperr.Text{Format: "%d ký tự, %d phần tin nhắn (%s); quá %d phần khi có dấu nên được gửi không dấu.",
+			Args: []any{chars, r.Segments, r.Encoding, MaxSMSSegments}}
 	}
-	return s + "."
+	return apperr.Text{Format: "%d ký tự, %d phần tin nhắn (%s).", Args: []any{chars, r.Segments, r.Encoding}}
 }
 
 func (h *Admin) handlePreviewScript(w http.ResponseWriter, r *http.Request) {

@@ -99,4 +99,20 @@ func init() {
 		"Chỉ gửi lại được thông báo đã gửi không thành công.":                    "Only failed notifications can be sent again.",
 		"Không gửi lại mã xác thực; người dân cần yêu cầu mã mới.":               "One-time codes are not sent again; the citizen must ask for a new code.",
 	})
+
+	// Messages of the Go code: template checks (values filled in after
+	// translation), the SMS segment line, errors.
+	i18n.Add(map[string]string{
+		"Không tìm thấy thông báo.":                  "Notification not found.",
+		"Tiêu đề quá dài (tối đa %d ký tự).":         "The subject is too long (at most %d characters).",
+		"Nội dung quá dài (tối đa %d ký tự).":        "The text is too long (at most %d characters).",
+		"Mẫu tiêu đề không hợp lệ: %s":               "Invalid subject template: %s",
+		"Mẫu nội dung không hợp lệ: %s":              "Invalid text template: %s",
+		"Nội dung sau khi điền dữ liệu mẫu bị rỗng.": "The text is empty once filled with the sample data.",
+		"Tin nhắn với dữ liệu mẫu cần %d phần (tối đa %d), kể cả khi bỏ dấu. Hãy rút gọn nội dung.": "With the sample data the message needs %d parts (at most %d), even without accents. Please shorten the text.",
+		"không có biến %q.":                "there is no variable %q.",
+		"văn bản sau khi điền quá dài.":    "the filled-in text is too long.",
+		"%d ký tự, %d phần tin nhắn (%s).": "%d characters, %d message parts (%s).",
+		"%d ký tự, %d phần tin nhắn (%s); quá %d phần khi có dấu nên được gửi không dấu.": "%d characters, %d message parts (%s); over %d parts with accents, so it is sent without accents.",
+	})
 }

@@ -3,12 +3,12 @@ package notify
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"strings"
 	"text/template"
 	"time"
 	"unicode/utf8"
 
+	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/web"
 )
 
@@ -190,62 +190,68 @@ func SampleVars(e Event, link string) Vars {
 // base URL, so that the length is the real one). Errors are per field
 // ("subject", "body") in Vietnamese.
 func (t Template) Validate(link string) (Rendered, map[string]string) {
-	errs := map[string]string{}
+	r, err := t.Check(link)
+	return r, apperr.FieldsOf(err)
+}
+
+// Check is Validate with the field errors as an invalid apperr error (nil
+// when the template is valid) whose messages keep their formats and values,
+// to be shown in the reader's language.
+func (t Template) Check(link string) (Rendered, error) {
+	var v apperr.Validation
 	if t.Channel == ChannelEmail {
 		switch {
 		case strings.TrimSpace(t.Subject) == "":
-			errs["subject"] = "Vui lòng nhập tiêu đề thư."
+			v.Add("subject", "Vui lòng nhập tiêu đề thư.")
 		case utf8.RuneCountInString(t.Subject) > maxSubjectChars:
-			errs["subject"] = fmt.Sprintf("Tiêu đề quá dài (tối đa %d ký tự).", maxSubjectChars)
+			v.Addf("subject", "Tiêu đề quá dài (tối đa %d ký tự).", maxSubjectChars)
 		case strings.ContainsAny(t.Subject, "\r\n"):
-			errs["subject"] = "Tiêu đề phải nằm trên một dòng."
+			v.Add("subject", "Tiêu đề phải nằm trên một dòng.")
 		}
-		if _, ok := errs["subject"]; !ok {
+		if _, ok := v.Fields["subject"]; !ok {
 			if _, err := execute("subject", t.Subject, SampleVars(t.Event, link).data()); err != nil {
-				errs["subject"] = "Mẫu tiêu đề không hợp lệ: " + templateError(err)
+				v.Addf("subject", "Mẫu tiêu đề không hợp lệ: %s", templateError(err))
 			}
 		}
 	}
 	switch {
 	case strings.TrimSpace(t.Body) == "":
-		errs["body"] = "Vui lòng nhập nội dung."
+		v.Add("body", "Vui lòng nhập nội dung.")
 	case utf8.RuneCountInString(t.Body) > maxBodyChars:
-		errs["body"] = fmt.Sprintf("Nội dung quá dài (tối đa %d ký tự).", maxBodyChars)
+		v.Addf("body", "Nội dung quá dài (tối đa %d ký tự).", maxBodyChars)
 	}
-	if len(errs) > 0 {
-		return Rendered{}, errs
+	if err := v.Err(); err != nil {
+		return Rendered{}, err
 	}
 	r, err := t.Render(SampleVars(t.Event, link))
 	if err != nil {
-		errs["body"] = "Mẫu nội dung không hợp lệ: " + templateError(err)
-		return r, errs
+		v.Addf("body", "Mẫu nội dung không hợp lệ: %s", templateError(err))
+		return r, v.Err()
 	}
 	if r.Body == "" {
-		errs["body"] = "Nội dung sau khi điền dữ liệu mẫu bị rỗng."
+		v.Add("body", "Nội dung sau khi điền dữ liệu mẫu bị rỗng.")
 	}
 	if t.Channel == ChannelSMS && r.Segments > MaxSMSSegments {
-		errs["body"] = fmt.Sprintf("Tin nhắn với dữ liệu mẫu cần %d phần (tối đa %d), kể cả khi bỏ dấu. Hãy rút gọn nội dung.", r.Segments, MaxSMSSegments)
+		v.Addf("body", "Tin nhắn với dữ liệu mẫu cần %d phần (tối đa %d), kể cả khi bỏ dấu. Hãy rút gọn nội dung.", r.Segments, MaxSMSSegments)
 	}
-	if len(errs) > 0 {
-		return r, errs
-	}
-	return r, nil
+	return r, v.Err()
 }
 
 // templateError makes a text/template error readable: it drops the
-// "template: body:" prefix and names unknown variables in Vietnamese.
-func templateError(err error) string {
+// "template: body:" prefix and names unknown variables in Vietnamese (a
+// message with its format kept); the rest of the parser's text is data.
+func templateError(err error) apperr.Text {
 	s := err.Error()
 	if i := strings.Index(s, "can't evaluate field "); i >= 0 {
 		f := s[i+len("can't evaluate field "):]
 		f, _, _ = strings.Cut(f, " ")
-		return fmt.Sprintf("không có biến %q.", f)
+		return apperr.Text{Format: "không có biến %q.", Args: []any{f}}
 	}
 	for _, p := range []string{"template: subject:", "template: body:"} {
 		s = strings.TrimPrefix(s, p)
 	}
 	if errors.Is(err, errTooLong) {
-		return errTooLong.Error() + "."
+		return apperr.Text{Format: errTooLong.Error() + "."}
 	}
-	return strings.TrimSpace(s)
+	return apperr.Text{Format: "%s", Args: []any{strings.TrimSpace(s)}}
 }

@@ -104,8 +104,12 @@ func (s *Service) SaveTemplate(ctx context.Context, actor audit.Actor, t Templat
 	if t.Channel == ChannelSMS {
 		t.Subject = ""
 	}
-	if _, errs := t.Validate(s.sampleLinkFor(t.Event)); len(errs) > 0 {
-		return &apperr.Error{Code: apperr.CodeInvalid, Message: "Mẫu thông báo chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.", Fields: errs}
+	if _, err := t.Check(s.sampleLinkFor(t.Event)); err != nil {
+		var e *apperr.Error
+		if errors.As(err, &e) {
+			e.Message = "Mẫu thông báo chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu."
+		}
+		return err
 	}
 	return s.db.InTx(ctx, func(tx *store.Tx) error {
 		before, err := s.templateTx(ctx, tx, t.Event, t.Channel)
