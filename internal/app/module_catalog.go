@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/motcua/motcua/api"
+	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/audit"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/procedure"
@@ -95,7 +96,7 @@ func catalogCommand(ctx context.Context, a *App, svc *procedure.Service, args []
 		}
 		b, err := catalogui.ReadCatalogFile(name, data)
 		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+			return fmt.Errorf("%s: %s", name, apperr.Message(err))
 		}
 		progress := func(stage string, done, total int) {
 			label := map[string]string{"check": "Kiểm tra / checking", "write": "Ghi / writing"}[stage]

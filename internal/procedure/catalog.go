@@ -1,9 +1,11 @@
 package procedure
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
+
+	"github.com/motcua/motcua/internal/apperr"
 )
 
 // Catalog is the content of a catalog file: the shape of
@@ -34,37 +36,56 @@ type Batch struct {
 	column  func(Problem) string
 }
 
-// RowError is one bad row of an import, with a Vietnamese reason.
+// RowError is one bad row of an import, with its reason (a Vietnamese
+// format and its arguments, translated where shown).
 type RowError struct {
-	Sheet   string `json:"sheet,omitempty"`  // XLSX sheet; "" for JSON
-	Row     int    `json:"row"`              // JSON line or XLSX row (1-based); 0 = the whole file
-	Code    string `json:"code,omitempty"`   // procedure or field code, when known
-	Column  string `json:"column,omitempty"` // JSON key path or XLSX column header
-	Message string `json:"message"`
+	Sheet   string      // XLSX sheet; "" for JSON
+	Row     int         // JSON line or XLSX row (1-based); 0 = the whole file
+	Code    string      // procedure or field code, when known
+	Column  string      // JSON key path or XLSX column header
+	Message apperr.Text // the reason
 }
 
-// String renders the error for people: "Trang “Thủ tục”, dòng 5 (mã
-// 1.001193), cột “Tên thủ tục”: Vui lòng nhập tên thủ tục."
-func (e RowError) String() string {
-	var b strings.Builder
-	if e.Sheet != "" {
-		fmt.Fprintf(&b, "Trang “%s”, ", e.Sheet)
+// Text is the error for people, as a format and its arguments: in
+// Vietnamese (String) "Trang “Thủ tục”, dòng 5 (mã 1.001193), cột “Tên thủ
+// tục”: Vui lòng nhập tên thủ tục.", translated with In. Sheet and column
+// names are those of the file and stay as they are.
+func (e RowError) Text() apperr.Text {
+	var where apperr.Text
+	switch {
+	case e.Sheet != "" && e.Row > 0:
+		where = apperr.Text{Format: "Trang “%s”, dòng %d", Args: []any{e.Sheet, e.Row}}
+	case e.Sheet != "":
+		where = apperr.Text{Format: "Trang “%s”, toàn tệp", Args: []any{e.Sheet}}
+	case e.Row > 0:
+		where = apperr.Text{Format: "Dòng %d", Args: []any{e.Row}}
+	default:
+		where = apperr.Text{Format: "Toàn tệp"}
 	}
-	if e.Row > 0 {
-		fmt.Fprintf(&b, "dòng %d", e.Row)
-	} else {
-		b.WriteString("toàn tệp")
+	switch {
+	case e.Code != "" && e.Column != "":
+		return apperr.Text{Format: "%s (mã %s), cột “%s”: %s", Args: []any{where, e.Code, e.Column, e.Message}}
+	case e.Code != "":
+		return apperr.Text{Format: "%s (mã %s): %s", Args: []any{where, e.Code, e.Message}}
+	case e.Column != "":
+		return apperr.Text{Format: "%s, cột “%s”: %s", Args: []any{where, e.Column, e.Message}}
 	}
-	if e.Code != "" {
-		fmt.Fprintf(&b, " (mã %s)", e.Code)
-	}
-	if e.Column != "" {
-		fmt.Fprintf(&b, ", cột “%s”", e.Column)
-	}
-	b.WriteString(": ")
-	b.WriteString(e.Message)
-	s := b.String()
-	return strings.ToUpper(s[:1]) + s[1:]
+	return apperr.Text{Format: "%s: %s", Args: []any{where, e.Message}}
+}
+
+// String renders the error for people in Vietnamese (see Text).
+func (e RowError) String() string { return e.Text().String() }
+
+// MarshalJSON writes the error with its message in Vietnamese:
+// {"sheet", "row", "code", "column", "message"}.
+func (e RowError) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Sheet   string `json:"sheet,omitempty"`
+		Row     int    `json:"row"`
+		Code    string `json:"code,omitempty"`
+		Column  string `json:"column,omitempty"`
+		Message string `json:"message"`
+	}{e.Sheet, e.Row, e.Code, e.Column, e.Message.String()})
 }
 
 func sortRowErrors(es []RowError, sheetOrder []string) {

@@ -92,7 +92,9 @@ func createFieldTx(ctx context.Context, tx *store.Tx, actor audit.Actor, f *Fiel
 	err := tx.QueryRow(ctx, `INSERT INTO procedure_fields (code, name, name_folded, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id`,
 		f.Code, f.Name, textfold.Fold(f.Name), store.Millis(tx.Now)).Scan(&f.ID)
 	if store.IsUniqueViolation(err) {
-		return &apperr.Error{Code: apperr.CodeConflict, Message: "Mã lĩnh vực đã có.", Fields: map[string]string{"code": "Mã lĩnh vực " + f.Code + " đã có."}}
+		t := apperr.Text{Format: "Mã lĩnh vực %s đã có.", Args: []any{f.Code}}
+		return &apperr.Error{Code: apperr.CodeConflict, Message: "Mã lĩnh vực đã có.",
+			Fields: map[string]string{"code": t.String()}, FieldFormats: map[string]apperr.Text{"code": t}}
 	}
 	if err != nil {
 		return fmt.Errorf("procedure: insert field: %w", err)

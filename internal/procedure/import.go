@@ -33,8 +33,7 @@ var ErrImportRefused = errors.New("import refused")
 // effective_from) gets a new version from its effective_from; unchanged ones
 // are skipped. Procedures and fields absent from the file are left alone.
 // Every row is checked first: if any is bad nothing is written, and the
-// report lists each bad row (file line or sheet row, column, Vietnamese
-// reason) with an unprocessable error. The import is audited as one
+// report lists each bad row (file line or sheet row, column, reason) with an unprocessable error. The import is audited as one
 // "catalog.import" entry naming the created and updated codes.
 func (s *Service) Import(ctx context.Context, actor audit.Actor, b *Batch, opt ImportOptions) (*ImportReport, error) {
 	progress := opt.Progress
@@ -89,14 +88,14 @@ func (s *Service) checkBatch(ctx context.Context, tx *store.Tx, b *Batch, progre
 		f.Normalize()
 		loc := b.fieldLoc(i)
 		if err := f.Validate(); err != nil {
-			for k, m := range apperr.FieldsOf(err) {
-				errs = append(errs, RowError{Sheet: loc.Sheet, Row: loc.Row, Code: f.Code, Column: b.fieldColumn(k), Message: m})
+			for k := range apperr.FieldsOf(err) {
+				errs = append(errs, RowError{Sheet: loc.Sheet, Row: loc.Row, Code: f.Code, Column: b.fieldColumn(k), Message: apperr.FieldText(err, k)})
 			}
 			continue
 		}
 		if prev, dup := fieldRow[f.Code]; dup {
 			errs = append(errs, RowError{Sheet: loc.Sheet, Row: loc.Row, Code: f.Code, Column: b.fieldColumn("code"),
-				Message: fmt.Sprintf("Mã lĩnh vực trùng với dòng %d.", prev)})
+				Message: apperr.Text{Format: "Mã lĩnh vực trùng với dòng %d.", Args: []any{prev}}})
 			continue
 		}
 		fieldRow[f.Code] = loc.Row
@@ -128,7 +127,7 @@ func (s *Service) checkBatch(ctx context.Context, tx *store.Tx, b *Batch, progre
 			continue
 		}
 		if prev, dup := procRow[p.Code]; dup {
-			add(Problem{Key: "code", Doc: -1, Fee: -1, Message: fmt.Sprintf("Mã thủ tục trùng với dòng %d.", prev)})
+			add(Problem{Key: "code", Doc: -1, Fee: -1, Message: apperr.Text{Format: "Mã thủ tục trùng với dòng %d.", Args: []any{prev}}})
 			continue
 		}
 		procRow[p.Code] = at.Row
@@ -150,9 +149,9 @@ func (s *Service) checkBatch(ctx context.Context, tx *store.Tx, b *Batch, progre
 		}
 		plan.changed[i] = true
 		if ValidDate(p.EffectiveFrom) && p.EffectiveFrom < before.EffectiveFrom {
-			add(Problem{Key: "effective_from", Doc: -1, Fee: -1, Message: fmt.Sprintf(
-				"Nội dung khác phiên bản %d đang lưu nhưng ngày hiệu lực %s trước ngày hiệu lực của phiên bản đó (%s); hãy ghi ngày hiệu lực mới.",
-				before.Version, viDate(p.EffectiveFrom), viDate(before.EffectiveFrom))})
+			add(Problem{Key: "effective_from", Doc: -1, Fee: -1, Message: apperr.Text{
+				Format: "Nội dung khác phiên bản %d đang lưu nhưng ngày hiệu lực %s trước ngày hiệu lực của phiên bản đó (%s); hãy ghi ngày hiệu lực mới.",
+				Args:   []any{before.Version, viDate(p.EffectiveFrom), viDate(before.EffectiveFrom)}}})
 		}
 	}
 	progress("check", len(b.Procedures), len(b.Procedures))

@@ -104,8 +104,8 @@ func TestImportAllOrNothingWithRowErrors(t *testing.T) {
 		}
 		byLine := map[int][]string{}
 		for _, e := range rep.Errors {
-			byLine[e.Row] = append(byLine[e.Row], e.Column+": "+e.Message)
-			if e.String() == "" || e.Message == "" {
+			byLine[e.Row] = append(byLine[e.Row], e.Column+": "+e.Message.String())
+			if e.String() == "" || e.Message.String() == "" {
 				t.Errorf("empty message: %+v", e)
 			}
 		}

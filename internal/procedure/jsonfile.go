@@ -4,15 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/motcua/motcua/internal/apperr"
 )
 
 // DecodeJSON reads a catalog in the JSON format. Syntax errors fail the whole
-// file (with the line); a procedure or field with an unknown key or a value of
+// file (an invalid apperr error with the line); a procedure or field with an unknown key or a value of
 // the wrong type becomes a RowError at the line where its object starts, and
 // the rest is still read so that one import reports every bad row.
 func DecodeJSON(data []byte) (*Batch, error) {
@@ -22,12 +23,12 @@ func DecodeJSON(data []byte) (*Batch, error) {
 	fail := func(err error) (*Batch, error) {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			return nil, fmt.Errorf("JSON không hợp lệ ở dòng %d: %s", lineAt(data, se.Offset), se.Error())
+			return nil, apperr.Invalid("JSON không hợp lệ ở dòng %d: %s", lineAt(data, se.Offset), se.Error())
 		}
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, errors.New("tệp JSON bị cắt cụt hoặc rỗng")
+			return nil, apperr.Invalid("tệp JSON bị cắt cụt hoặc rỗng")
 		}
-		return nil, fmt.Errorf("JSON không hợp lệ: %v", err)
+		return nil, apperr.Invalid("JSON không hợp lệ: %s", errText(err))
 	}
 	if err := expectDelim(dec, '{'); err != nil {
 		return fail(err)
@@ -41,7 +42,7 @@ func DecodeJSON(data []byte) (*Batch, error) {
 		switch key {
 		case "fields", "procedures":
 		default:
-			return nil, fmt.Errorf("khóa %q ở dòng %d không thuộc định dạng danh mục (chỉ có \"fields\" và \"procedures\")", key, lineAt(data, dec.InputOffset()))
+			return nil, apperr.Invalid("khóa %q ở dòng %d không thuộc định dạng danh mục (chỉ có \"fields\" và \"procedures\")", key, lineAt(data, dec.InputOffset()))
 		}
 		if err := expectDelim(dec, '['); err != nil {
 			return fail(err)
@@ -57,7 +58,7 @@ func DecodeJSON(data []byte) (*Batch, error) {
 			if key == "fields" {
 				var f Field
 				if err := strictJSON(raw, &f); err != nil {
-					b.Errors = append(b.Errors, RowError{Row: line, Code: codeOf(raw), Message: "Lĩnh vực không đúng định dạng: " + err.Error()})
+					b.Errors = append(b.Errors, RowError{Row: line, Code: codeOf(raw), Message: apperr.Text{Format: "Lĩnh vực không đúng định dạng: %s", Args: []any{errText(err)}}})
 					continue
 				}
 				b.Fields = append(b.Fields, f)
@@ -66,7 +67,7 @@ func DecodeJSON(data []byte) (*Batch, error) {
 			}
 			var p Procedure
 			if err := strictJSON(raw, &p); err != nil {
-				b.Errors = append(b.Errors, RowError{Row: line, Code: codeOf(raw), Message: "Thủ tục không đúng định dạng: " + err.Error()})
+				b.Errors = append(b.Errors, RowError{Row: line, Code: codeOf(raw), Message: apperr.Text{Format: "Thủ tục không đúng định dạng: %s", Args: []any{errText(err)}}})
 				continue
 			}
 			b.Procedures = append(b.Procedures, p)
@@ -80,7 +81,7 @@ func DecodeJSON(data []byte) (*Batch, error) {
 		return fail(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errors.New("JSON không hợp lệ: có dữ liệu thừa sau đối tượng danh mục")
+		return nil, apperr.Invalid("JSON không hợp lệ: có dữ liệu thừa sau đối tượng danh mục")
 	}
 	return b, nil
 }
@@ -91,12 +92,13 @@ func expectDelim(dec *json.Decoder, d json.Delim) error {
 		return err
 	}
 	if got, ok := tok.(json.Delim); !ok || got != d {
-		return fmt.Errorf("cần %q, gặp %v", string(d), tok)
+		return apperr.Invalid("cần %q, gặp %v", string(d), tok)
 	}
 	return nil
 }
 
-// strictJSON decodes one object refusing unknown keys, with Vietnamese errors.
+// strictJSON decodes one object refusing unknown keys, with Vietnamese
+// errors (invalid apperr errors; any other decoding error as it is).
 func strictJSON(raw []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
@@ -107,11 +109,22 @@ func strictJSON(raw []byte, v any) error {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &te):
-		return fmt.Errorf("trường %q có kiểu dữ liệu không đúng (cần %s)", te.Field, te.Type.String())
+		return apperr.Invalid("trường %q có kiểu dữ liệu không đúng (cần %s)", te.Field, te.Type.String())
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return fmt.Errorf("trường %s không thuộc định dạng", strings.TrimPrefix(err.Error(), "json: unknown field "))
+		return apperr.Invalid("trường %s không thuộc định dạng", strings.TrimPrefix(err.Error(), "json: unknown field "))
 	}
 	return err
+}
+
+// errText is err as an argument of another message: the message of an
+// apperr error, kept with its format to be translated with it; the text of
+// any other error (from the JSON decoder) as data.
+func errText(err error) any {
+	var e *apperr.Error
+	if errors.As(err, &e) {
+		return apperr.TextOf(err)
+	}
+	return err.Error()
 }
 
 // codeOf extracts "code" from an object that did not decode, for messages.

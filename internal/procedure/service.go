@@ -203,7 +203,7 @@ func formFileProblems(ctx context.Context, q Querier, p *Procedure) ([]Problem, 
 			return nil, err
 		}
 		if !ok {
-			out = append(out, Problem{Key: "form_file", Doc: i, Fee: -1, Message: "Chưa có tệp mẫu với mã SHA-256 này trong hệ thống; hãy tải tệp lên trước."})
+			out = append(out, Problem{Key: "form_file", Doc: i, Fee: -1, Message: apperr.Text{Format: "Chưa có tệp mẫu với mã SHA-256 này trong hệ thống; hãy tải tệp lên trước."}})
 		}
 	}
 	return out, nil
@@ -239,8 +239,9 @@ func (s *Service) Update(ctx context.Context, actor audit.Actor, code string, p 
 			return err
 		}
 		if p.EffectiveFrom < before.EffectiveFrom {
-			return &apperr.Error{Code: apperr.CodeInvalid, Message: "Dữ liệu chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.",
-				Fields: map[string]string{"effective_from": "Ngày hiệu lực không được trước " + viDate(before.EffectiveFrom) + " (ngày hiệu lực của phiên bản hiện tại)."}}
+			var v apperr.Validation
+			v.Addf("effective_from", "Ngày hiệu lực không được trước %s (ngày hiệu lực của phiên bản hiện tại).", viDate(before.EffectiveFrom))
+			return v.Err()
 		}
 		if ContentHash(p) == hash && before.EffectiveUntil == "" {
 			return nil
@@ -273,8 +274,9 @@ func (s *Service) addVersionTx(ctx context.Context, tx *store.Tx, actor audit.Ac
 // conflict (already has an end date).
 func (s *Service) Retire(ctx context.Context, actor audit.Actor, code, until, note string) error {
 	if !ValidDate(until) {
-		return &apperr.Error{Code: apperr.CodeInvalid, Message: "Dữ liệu chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.",
-			Fields: map[string]string{"effective_until": "Ngày bãi bỏ phải là ngày hợp lệ dạng năm-tháng-ngày."}}
+		var v apperr.Validation
+		v.Add("effective_until", "Ngày bãi bỏ phải là ngày hợp lệ dạng năm-tháng-ngày.")
+		return v.Err()
 	}
 	return s.DB.InTx(ctx, func(tx *store.Tx) error {
 		id, err := procedureID(ctx, tx, code)
@@ -292,8 +294,9 @@ func (s *Service) Retire(ctx context.Context, actor audit.Actor, code, until, no
 			return apperr.Conflict("Thủ tục đã có ngày bãi bỏ %s.", viDate(last.EffectiveUntil))
 		}
 		if until < last.EffectiveFrom {
-			return &apperr.Error{Code: apperr.CodeInvalid, Message: "Dữ liệu chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.",
-				Fields: map[string]string{"effective_until": "Ngày bãi bỏ không được trước " + viDate(last.EffectiveFrom) + " (ngày hiệu lực của phiên bản hiện tại)."}}
+			var v apperr.Validation
+			v.Addf("effective_until", "Ngày bãi bỏ không được trước %s (ngày hiệu lực của phiên bản hiện tại).", viDate(last.EffectiveFrom))
+			return v.Err()
 		}
 		if _, err := tx.Exec(ctx, `UPDATE procedure_versions SET effective_until = $1 WHERE id = $2`, until, last.VersionID); err != nil {
 			return err

@@ -223,7 +223,9 @@ func insertProcedure(ctx context.Context, tx *store.Tx, p *Procedure, fieldID in
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO procedures (code, created_at, updated_at) VALUES ($1, $2, $2) RETURNING id`, p.Code, store.Millis(tx.Now)).Scan(&id)
 	if store.IsUniqueViolation(err) {
-		return &apperr.Error{Code: apperr.CodeConflict, Message: "Mã thủ tục đã có trong danh mục.", Fields: map[string]string{"code": "Mã thủ tục " + p.Code + " đã có trong danh mục."}}
+		t := apperr.Text{Format: "Mã thủ tục %s đã có trong danh mục.", Args: []any{p.Code}}
+		return &apperr.Error{Code: apperr.CodeConflict, Message: "Mã thủ tục đã có trong danh mục.",
+			Fields: map[string]string{"code": t.String()}, FieldFormats: map[string]apperr.Text{"code": t}}
 	}
 	if err != nil {
 		return fmt.Errorf("procedure: insert: %w", err)

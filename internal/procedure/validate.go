@@ -27,10 +27,10 @@ const (
 // Problem is one thing wrong with a procedure, located by its key and, for
 // documents and fees, the row index (0-based; -1 for the procedure itself).
 type Problem struct {
-	Key     string // code, name, field, level, … or, in a row, name, originals, amount, …
-	Doc     int    // index into Documents, or -1
-	Fee     int    // index into Fees, or -1
-	Message string // Vietnamese
+	Key     string      // code, name, field, level, … or, in a row, name, originals, amount, …
+	Doc     int         // index into Documents, or -1
+	Fee     int         // index into Fees, or -1
+	Message apperr.Text // Vietnamese format and its arguments, translated where shown
 }
 
 // FormKey is the key of the problem in the admin form and in API errors:
@@ -127,7 +127,9 @@ func tooLong(s string, n int) bool { return utf8.RuneCountInString(s) > n }
 // Check returns every problem of a normalised procedure, in form order.
 func (p *Procedure) Check(refs Refs) []Problem {
 	var out []Problem
-	add := func(key, msg string) { out = append(out, Problem{Key: key, Doc: -1, Fee: -1, Message: msg}) }
+	add := func(key, format string, args ...any) {
+		out = append(out, Problem{Key: key, Doc: -1, Fee: -1, Message: apperr.Text{Format: format, Args: args}})
+	}
 	switch {
 	case p.Code == "":
 		add("code", "Vui lòng nhập mã thủ tục.")
@@ -138,13 +140,13 @@ func (p *Procedure) Check(refs Refs) []Problem {
 	case p.Name == "":
 		add("name", "Vui lòng nhập tên thủ tục.")
 	case tooLong(p.Name, maxName):
-		add("name", fmt.Sprintf("Tên thủ tục quá dài (tối đa %d ký tự).", maxName))
+		add("name", "Tên thủ tục quá dài (tối đa %d ký tự).", maxName)
 	}
 	switch {
 	case p.Field == "":
 		add("field", "Vui lòng chọn lĩnh vực.")
 	case !refs.Fields[p.Field]:
-		add("field", "Không có lĩnh vực mã "+p.Field+".")
+		add("field", "Không có lĩnh vực mã %s.", p.Field)
 	}
 	if !p.Level.Valid() {
 		add("level", "Vui lòng chọn cấp thực hiện: cấp tỉnh, cấp xã hoặc cả hai.")
@@ -157,7 +159,7 @@ func (p *Procedure) Check(refs Refs) []Problem {
 		add("handling_agency", "Cơ quan giải quyết phải là mã cơ quan hoặc @commune (UBND cấp xã nơi tiếp nhận).")
 	default:
 		if _, ok := refs.Agencies[p.HandlingAgency]; !ok {
-			add("handling_agency", "Không có cơ quan mã "+p.HandlingAgency+".")
+			add("handling_agency", "Không có cơ quan mã %s.", p.HandlingAgency)
 		}
 	}
 	if len(p.ReceivingAgencies) == 0 {
@@ -166,7 +168,7 @@ func (p *Procedure) Check(refs Refs) []Problem {
 	seen := map[string]bool{}
 	for _, r := range p.ReceivingAgencies {
 		if seen[r] {
-			add("receiving_agencies", "Nơi tiếp nhận "+r+" bị lặp.")
+			add("receiving_agencies", "Nơi tiếp nhận %s bị lặp.", r)
 			break
 		}
 		seen[r] = true
@@ -174,16 +176,16 @@ func (p *Procedure) Check(refs Refs) []Problem {
 			continue
 		}
 		if strings.HasPrefix(r, "@") {
-			add("receiving_agencies", "Nơi tiếp nhận "+r+" không hợp lệ (dùng mã cơ quan, @center hoặc @commune_center).")
+			add("receiving_agencies", "Nơi tiếp nhận %s không hợp lệ (dùng mã cơ quan, @center hoặc @commune_center).", r)
 			break
 		}
 		k, ok := refs.Agencies[r]
 		if !ok {
-			add("receiving_agencies", "Không có cơ quan mã "+r+".")
+			add("receiving_agencies", "Không có cơ quan mã %s.", r)
 			break
 		}
 		if !k.IsOneStop() {
-			add("receiving_agencies", "Cơ quan "+r+" không phải Trung tâm Phục vụ hành chính công nên không tiếp nhận hồ sơ.")
+			add("receiving_agencies", "Cơ quan %s không phải Trung tâm Phục vụ hành chính công nên không tiếp nhận hồ sơ.", r)
 			break
 		}
 	}
@@ -202,7 +204,7 @@ func (p *Procedure) Check(refs Refs) []Problem {
 	case p.Result.Name == "":
 		add("result_name", "Vui lòng nhập tên kết quả giải quyết.")
 	case tooLong(p.Result.Name, maxName):
-		add("result_name", fmt.Sprintf("Tên kết quả quá dài (tối đa %d ký tự).", maxName))
+		add("result_name", "Tên kết quả quá dài (tối đa %d ký tự).", maxName)
 	}
 	if tooLong(p.Result.Code, 60) {
 		add("result_code", "Mã kết quả quá dài (tối đa 60 ký tự).")
@@ -212,7 +214,7 @@ func (p *Procedure) Check(refs Refs) []Problem {
 	}
 	for _, l := range p.LegalBasis {
 		if tooLong(l, maxName) {
-			add("legal_basis", fmt.Sprintf("Mỗi căn cứ pháp lý tối đa %d ký tự.", maxName))
+			add("legal_basis", "Mỗi căn cứ pháp lý tối đa %d ký tự.", maxName)
 			break
 		}
 	}
@@ -221,7 +223,7 @@ func (p *Procedure) Check(refs Refs) []Problem {
 	}
 	for _, t := range []struct{ key, s string }{{"applicants", p.Applicants}, {"where", p.Where}, {"steps_note", p.StepsNote}} {
 		if tooLong(t.s, maxText) {
-			add(t.key, fmt.Sprintf("Nội dung quá dài (tối đa %d ký tự).", maxText))
+			add(t.key, "Nội dung quá dài (tối đa %d ký tự).", maxText)
 		}
 	}
 	if !ValidDate(p.EffectiveFrom) {
@@ -231,12 +233,14 @@ func (p *Procedure) Check(refs Refs) []Problem {
 		add("documents", "Tối đa 100 thành phần hồ sơ.")
 	}
 	for i, d := range p.Documents {
-		addDoc := func(key, msg string) { out = append(out, Problem{Key: key, Doc: i, Fee: -1, Message: msg}) }
+		addDoc := func(key, format string, args ...any) {
+			out = append(out, Problem{Key: key, Doc: i, Fee: -1, Message: apperr.Text{Format: format, Args: args}})
+		}
 		switch {
 		case d.Name == "":
 			addDoc("name", "Vui lòng nhập tên giấy tờ.")
 		case tooLong(d.Name, maxText):
-			addDoc("name", fmt.Sprintf("Tên giấy tờ quá dài (tối đa %d ký tự).", maxText))
+			addDoc("name", "Tên giấy tờ quá dài (tối đa %d ký tự).", maxText)
 		}
 		switch {
 		case d.Originals < 0 || d.Originals > 100:
@@ -257,7 +261,7 @@ func (p *Procedure) Check(refs Refs) []Problem {
 			addDoc("condition", "Chỉ ghi điều kiện khi giấy tờ là có điều kiện.")
 		}
 		if tooLong(d.Condition, maxText) || tooLong(d.Form, maxText) {
-			addDoc("form", fmt.Sprintf("Nội dung quá dài (tối đa %d ký tự).", maxText))
+			addDoc("form", "Nội dung quá dài (tối đa %d ký tự).", maxText)
 		}
 		if d.FormFile != nil && !validSHA256(d.FormFile.SHA256) {
 			addDoc("form_file", "Mã SHA-256 của tệp mẫu không hợp lệ.")
@@ -267,7 +271,9 @@ func (p *Procedure) Check(refs Refs) []Problem {
 		add("fees", "Tối đa 50 mức phí, lệ phí.")
 	}
 	for i, f := range p.Fees {
-		addFee := func(key, msg string) { out = append(out, Problem{Key: key, Doc: -1, Fee: i, Message: msg}) }
+		addFee := func(key, format string, args ...any) {
+			out = append(out, Problem{Key: key, Doc: -1, Fee: i, Message: apperr.Text{Format: format, Args: args}})
+		}
 		if !f.Kind.Valid() {
 			addFee("kind", "Vui lòng chọn phí hoặc lệ phí.")
 		}
@@ -275,13 +281,13 @@ func (p *Procedure) Check(refs Refs) []Problem {
 		case f.Name == "":
 			addFee("name", "Vui lòng nhập tên phí, lệ phí.")
 		case tooLong(f.Name, maxName):
-			addFee("name", fmt.Sprintf("Tên phí quá dài (tối đa %d ký tự).", maxName))
+			addFee("name", "Tên phí quá dài (tối đa %d ký tự).", maxName)
 		}
 		if f.Amount < 0 || f.Amount > 1_000_000_000_000 {
 			addFee("amount", "Mức thu phải là số đồng không âm.")
 		}
 		if tooLong(f.Case, maxText) {
-			addFee("case", fmt.Sprintf("Nội dung quá dài (tối đa %d ký tự).", maxText))
+			addFee("case", "Nội dung quá dài (tối đa %d ký tự).", maxText)
 		}
 	}
 	return out
@@ -296,7 +302,7 @@ func (p *Procedure) Validate(refs Refs) error {
 func problemsErr(ps []Problem) error {
 	var v apperr.Validation
 	for _, pr := range ps {
-		v.Add(pr.FormKey(), pr.Message)
+		v.AddText(pr.FormKey(), pr.Message)
 	}
 	return v.Err()
 }

@@ -1,8 +1,6 @@
 package procedure
 
 import (
-	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -10,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/textfold"
 )
 
@@ -203,10 +202,10 @@ type sheetRow struct {
 func readSheet(f *excelize.File, sheet string, cols []column) ([]sheetRow, error) {
 	rows, err := f.GetRows(sheet)
 	if err != nil {
-		return nil, fmt.Errorf("trang “%s”: %v", sheet, err)
+		return nil, apperr.Invalid("trang “%s”: %s", sheet, err.Error())
 	}
 	if len(rows) == 0 {
-		return nil, fmt.Errorf("trang “%s” không có dòng tiêu đề", sheet)
+		return nil, apperr.Invalid("trang “%s” không có dòng tiêu đề", sheet)
 	}
 	idx := map[string]int{}
 	for i, h := range rows[0] {
@@ -224,7 +223,7 @@ func readSheet(f *excelize.File, sheet string, cols []column) ([]sheetRow, error
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("trang “%s” thiếu cột %s", sheet, strings.Join(missing, ", "))
+		return nil, apperr.Invalid("trang “%s” thiếu cột %s", sheet, strings.Join(missing, ", "))
 	}
 	var out []sheetRow
 	for r, row := range rows[1:] {
@@ -250,11 +249,11 @@ func readSheet(f *excelize.File, sheet string, cols []column) ([]sheetRow, error
 const MaxImportFile = 50 << 20
 
 // DecodeXLSX reads a catalog in the XLSX layout. A missing sheet or column
-// fails the file; a bad cell becomes a RowError and reading goes on.
+// fails the file (an invalid apperr error); a bad cell becomes a RowError and reading goes on.
 func DecodeXLSX(r io.Reader) (*Batch, error) {
 	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: 4 * MaxImportFile, UnzipXMLSizeLimit: 4 * MaxImportFile})
 	if err != nil {
-		return nil, errors.New("không đọc được tệp Excel (.xlsx)")
+		return nil, apperr.Invalid("không đọc được tệp Excel (.xlsx)")
 	}
 	defer f.Close()
 	has := map[string]bool{}
@@ -263,12 +262,12 @@ func DecodeXLSX(r io.Reader) (*Batch, error) {
 	}
 	for _, s := range []string{SheetProcs, SheetDocuments, SheetFees} {
 		if !has[s] {
-			return nil, fmt.Errorf("tệp Excel thiếu trang “%s” (cần các trang “%s”, “%s”, “%s” và có thể có “%s”)", s, SheetProcs, SheetDocuments, SheetFees, SheetFields)
+			return nil, apperr.Invalid("tệp Excel thiếu trang “%s” (cần các trang “%s”, “%s”, “%s” và có thể có “%s”)", s, SheetProcs, SheetDocuments, SheetFees, SheetFields)
 		}
 	}
 	b := &Batch{Format: "xlsx", column: xlsxColumn}
-	bad := func(sheet string, row int, code, col, msg string) {
-		b.Errors = append(b.Errors, RowError{Sheet: sheet, Row: row, Code: code, Column: col, Message: msg})
+	bad := func(sheet string, row int, code, col, format string, args ...any) {
+		b.Errors = append(b.Errors, RowError{Sheet: sheet, Row: row, Code: code, Column: col, Message: apperr.Text{Format: format, Args: args}})
 	}
 	if has[SheetFields] {
 		rows, err := readSheet(f, SheetFields, fieldCols)
@@ -327,7 +326,7 @@ func DecodeXLSX(r io.Reader) (*Batch, error) {
 		code := textfold.NFC(c["proc"])
 		i, ok := index[code]
 		if !ok {
-			bad(SheetDocuments, r.Row, code, headerOf(docCols, "proc"), "Mã thủ tục không có trong trang “"+SheetProcs+"”.")
+			bad(SheetDocuments, r.Row, code, headerOf(docCols, "proc"), "Mã thủ tục không có trong trang “%s”.", SheetProcs)
 			continue
 		}
 		d := Document{Name: c["name"], Required: parseEnum(c["required"], reqLabels), Condition: c["condition"], Form: c["form"]}
@@ -356,7 +355,7 @@ func DecodeXLSX(r io.Reader) (*Batch, error) {
 		code := textfold.NFC(c["proc"])
 		i, ok := index[code]
 		if !ok {
-			bad(SheetFees, r.Row, code, headerOf(feeCols, "proc"), "Mã thủ tục không có trong trang “"+SheetProcs+"”.")
+			bad(SheetFees, r.Row, code, headerOf(feeCols, "proc"), "Mã thủ tục không có trong trang “%s”.", SheetProcs)
 			continue
 		}
 		fee := Fee{Kind: parseEnum(c["kind"], feeLabels), Name: c["name"], Case: c["case"]}

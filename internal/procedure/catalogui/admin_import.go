@@ -16,11 +16,47 @@ import (
 type importPage struct {
 	Report   *procedure.ImportReport
 	FileName string
-	Fatal    string // the file could not be read at all
+	Fatal    string      // why the file could not be read at all, in the page's language
+	Rows     []importRow // Report.Errors, their reasons in the page's language
+}
+
+// importRow is a bad row of an import as the page shows it.
+type importRow struct {
+	procedure.RowError
+	Reason string // Message in the page's language
+}
+
+// importRows lists the bad rows of rep with their reasons translated by tr.
+func importRows(rep *procedure.ImportReport, tr func(string) string) []importRow {
+	if rep == nil {
+		return nil
+	}
+	rows := make([]importRow, 0, len(rep.Errors))
+	for _, e := range rep.Errors {
+		rows = append(rows, importRow{RowError: e, Reason: e.Message.In(tr)})
+	}
+	return rows
+}
+
+// renderImport renders the import page in the request's language: fatal
+// (when the file could not be read), the report's bad rows, err above them
+// and flash.
+func (h *Handler) renderImport(w http.ResponseWriter, r *http.Request, status int, page importPage, fatal apperr.Text, err error, flash string) {
+	v := h.srv.NewView(r, "Nhập, xuất danh mục thủ tục", nil)
+	if fatal.Format != "" {
+		page.Fatal = fatal.In(v.T)
+	}
+	page.Rows = importRows(page.Report, v.T)
+	v.Data = page
+	if err != nil {
+		v.SetError(err)
+	}
+	v.Flash = flash
+	h.pages.Render(w, status, "admin_import", v)
 }
 
 func (h *Handler) handleImportForm(w http.ResponseWriter, r *http.Request) {
-	h.render(w, r, http.StatusOK, "admin_import", "Nhập, xuất danh mục thủ tục", importPage{}, nil, nil)
+	h.renderImport(w, r, http.StatusOK, importPage{}, apperr.Text{}, nil, "")
 }
 
 // ReadCatalogFile decodes a catalog file by its name (.json or .xlsx).
@@ -31,15 +67,14 @@ func ReadCatalogFile(name string, data []byte) (*procedure.Batch, error) {
 	case ".xlsx":
 		return procedure.DecodeXLSX(bytes.NewReader(data))
 	}
-	return nil, errors.New("tệp phải có đuôi .json hoặc .xlsx")
+	return nil, apperr.Invalid("tệp phải có đuôi .json hoặc .xlsx")
 }
 
 func (h *Handler) handleImport(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, procedure.MaxImportFile+1<<20)
 	page := importPage{}
-	fail := func(msg string) {
-		page.Fatal = msg
-		h.render(w, r, http.StatusBadRequest, "admin_import", "Nhập, xuất danh mục thủ tục", page, nil, nil)
+	fail := func(format string, args ...any) {
+		h.renderImport(w, r, http.StatusBadRequest, page, apperr.Text{Format: format, Args: args}, nil, "")
 	}
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		fail("Không đọc được tệp tải lên (tối đa 50 MB).")
@@ -59,20 +94,18 @@ func (h *Handler) handleImport(w http.ResponseWriter, r *http.Request) {
 	}
 	b, err := ReadCatalogFile(page.FileName, data)
 	if err != nil {
-		fail("Không nhập được tệp: " + err.Error() + ".")
+		fail("Không nhập được tệp: %s.", apperr.TextOf(err))
 		return
 	}
 	rep, err := h.svc.Import(r.Context(), account.PrincipalFrom(r.Context()).Actor(), b, procedure.ImportOptions{Source: page.FileName})
 	page.Report = rep
 	switch {
 	case errors.Is(err, procedure.ErrImportRefused):
-		h.render(w, r, http.StatusUnprocessableEntity, "admin_import", "Nhập, xuất danh mục thủ tục", page, nil, err)
+		h.renderImport(w, r, http.StatusUnprocessableEntity, page, apperr.Text{}, err, "")
 	case err != nil:
 		h.srv.Error(w, r, err)
 	default:
-		v := h.srv.NewView(r, "Nhập, xuất danh mục thủ tục", page)
-		v.Flash = "Đã nhập danh mục."
-		h.pages.Render(w, http.StatusOK, "admin_import", v)
+		h.renderImport(w, r, http.StatusOK, page, apperr.Text{}, nil, "Đã nhập danh mục.")
 	}
 }
 

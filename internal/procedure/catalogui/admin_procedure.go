@@ -24,7 +24,7 @@ import (
 // docRow and feeRow hold a row as typed (numbers stay text until saved).
 type docRow struct {
 	Name, Originals, Copies, Required, Condition, Form, FileSHA, FileName string
-	uploadErr                                                             string // why an upload in this row was refused
+	uploadErr                                                             apperr.Text // why an upload in this row was refused
 }
 
 type feeRow struct {
@@ -183,7 +183,7 @@ func (h *Handler) parseForm(w http.ResponseWriter, r *http.Request, f *procForm)
 				case apperr.Code(err) == apperr.CodeInternal:
 					return nil, err
 				default:
-					row.uploadErr = web.ErrorMessage(r, err)
+					row.uploadErr = apperr.TextOf(err)
 				}
 			}
 		}
@@ -208,10 +208,10 @@ func (h *Handler) upload(r *http.Request, fh *multipart.FileHeader) (*procedure.
 }
 
 // uploadErrs keys the refused uploads by row index.
-func uploadErrs(rows []docRow) map[string]string {
-	errs := map[string]string{}
+func uploadErrs(rows []docRow) map[string]apperr.Text {
+	errs := map[string]apperr.Text{}
 	for i, d := range rows {
-		if d.uploadErr != "" {
+		if d.uploadErr.Format != "" {
 			errs[fmt.Sprintf("doc_%d_form_file", i)] = d.uploadErr
 		}
 	}
@@ -222,7 +222,7 @@ func uploadErrs(rows []docRow) map[string]string {
 func compact(f *procForm) {
 	var docs []docRow
 	for _, d := range f.Docs {
-		if !d.blank() || d.uploadErr != "" {
+		if !d.blank() || d.uploadErr.Format != "" {
 			docs = append(docs, d)
 		}
 	}
@@ -237,7 +237,7 @@ func compact(f *procForm) {
 
 // build makes the procedure from the form; number fields that are not
 // numbers are reported in errs.
-func build(vals url.Values, f *procForm, errs map[string]string) *procedure.Procedure {
+func build(vals url.Values, f *procForm, errs map[string]apperr.Text) *procedure.Procedure {
 	p := &procedure.Procedure{
 		Code: vals.Get("code"), Name: vals.Get("name"), Field: vals.Get("field"), Level: procedure.Level(vals.Get("level")),
 		HandlingAgency: vals.Get("handling_agency"), TimeLimit: procedure.TimeLimit{Unit: procedure.Unit(vals.Get("time_unit"))},
@@ -259,7 +259,7 @@ func build(vals url.Values, f *procForm, errs map[string]string) *procedure.Proc
 		}
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			errs[key] = msg
+			errs[key] = apperr.Text{Format: msg}
 		}
 		return n
 	}
@@ -429,12 +429,14 @@ func (h *Handler) save(w http.ResponseWriter, r *http.Request, f *procForm, do f
 	http.Redirect(w, r, "/quan-tri/thu-tuc/"+url.PathEscape(p.Code)+suffix, http.StatusSeeOther)
 }
 
-// errsErr turns field messages into a validation error (nil when empty).
-func errsErr(errs map[string]string) error {
-	if len(errs) == 0 {
-		return nil
+// errsErr turns field messages into a validation error (nil when empty);
+// each keeps its format and arguments, to be shown in the page's language.
+func errsErr(errs map[string]apperr.Text) error {
+	var v apperr.Validation
+	for field, t := range errs {
+		v.AddText(field, t)
 	}
-	return &apperr.Error{Code: apperr.CodeInvalid, Message: "Dữ liệu chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.", Fields: errs}
+	return v.Err()
 }
 
 func (h *Handler) handleProcRetire(w http.ResponseWriter, r *http.Request) {

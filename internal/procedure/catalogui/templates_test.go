@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/account"
+	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/procedure"
 	"github.com/motcua/motcua/internal/web"
 )
@@ -58,7 +59,7 @@ func TestRenderEveryTemplate(t *testing.T) {
 	newForm := *form
 	newForm.New, newForm.P, newForm.Code = true, nil, ""
 	report := &procedure.ImportReport{Created: 1, Updated: 2, UpdatedCodes: []string{"1.001193"}, Unchanged: 43}
-	badReport := &procedure.ImportReport{Errors: []procedure.RowError{{Sheet: procedure.SheetProcs, Row: 3, Code: "1.001193", Column: "Tên thủ tục", Message: "Vui lòng nhập tên thủ tục."}}}
+	badReport := &procedure.ImportReport{Errors: []procedure.RowError{{Sheet: procedure.SheetProcs, Row: 3, Code: "1.001193", Column: "Tên thủ tục", Message: apperr.Text{Format: "Vui lòng nhập tên thủ tục."}}}}
 	cases := map[string][]any{
 		"home":   {homePage{Fields: fields, Total: 19}, homePage{}},
 		"search": {searchPage{Query: "dang ky", Fields: fields, Results: fixtureHits(), Prev: "/thu-tuc?q=x", Next: "/thu-tuc?q=x&trang=3"}, searchPage{Results: &procedure.Results{}}},
@@ -71,7 +72,7 @@ func TestRenderEveryTemplate(t *testing.T) {
 		"admin_list":      {adminListPage{Query: "x", Fields: fields, Results: fixtureHits(), Today: "2026-03-10", Prev: "/a", Next: "/b"}, adminListPage{Results: &procedure.Results{}}},
 		"admin_procedure": {form, &newForm},
 		"admin_field":     {fieldPage{New: true}, fieldPage{Code: "HT"}},
-		"admin_import":    {importPage{}, importPage{Report: report, FileName: "a.xlsx"}, importPage{Report: badReport}, importPage{Fatal: "Tệp hỏng."}},
+		"admin_import":    {importPage{}, importPage{Report: report, FileName: "a.xlsx"}, importPage{Report: badReport, Rows: importRows(badReport, func(s string) string { return s })}, importPage{Fatal: "Tệp hỏng."}},
 	}
 	var names []string
 	for n := range cases {
