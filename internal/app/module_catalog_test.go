@@ -62,6 +62,12 @@ func TestCatalogCommand(t *testing.T) {
 	if code == 0 || !strings.Contains(stderr, "(mã 1.001193), cột “name”: Vui lòng nhập tên thủ tục.") || !strings.Contains(stderr, "nothing imported") {
 		t.Fatalf("bad import = %d %s", code, stderr)
 	}
+	// A file that cannot be read: its reason in Vietnamese, as before.
+	wrong := filepath.Join(dir, "c.csv")
+	os.WriteFile(wrong, []byte("a,b"), 0o644)
+	if code, _, stderr := run("catalog", "import", wrong); code == 0 || !strings.Contains(stderr, "motcua: "+wrong+": tệp phải có đuôi .json hoặc .xlsx\n") {
+		t.Fatalf("csv import = %d %q", code, stderr)
+	}
 	changed := strings.Replace(string(b), `"name": "Đăng ký khai sinh"`, `"name": "Đăng ký khai sinh (mới)"`, 1)
 	changed = strings.Replace(changed, `"effective_from": "2025-07-01"`, `"effective_from": "2026-01-01"`, 1)
 	good := filepath.Join(dir, "good.json")
