@@ -19,32 +19,6 @@ import (
 	"github.com/motcua/motcua/internal/demo"
 )
 
-type provinceFile struct {
-	Province string `json:"province"`
-	Place    string `json:"place"`
-	Agencies []struct {
-		Code        string `json:"code"`
-		Name        string `json:"name"`
-		ShortName   string `json:"short_name"`
-		Kind        string `json:"kind"`
-		Parent      string `json:"parent"`
-		Address     string `json:"address"`
-		Phone       string `json:"phone"`
-		Email       string `json:"email"`
-		OfficeHours string `json:"office_hours"`
-	} `json:"agencies"`
-	Users []struct {
-		Username string   `json:"username"`
-		FullName string   `json:"full_name"`
-		Title    string   `json:"title"`
-		Phone    string   `json:"phone"`
-		Email    string   `json:"email"`
-		Agency   string   `json:"agency"`
-		Roles    []string `json:"roles"`
-		OnDuty   bool     `json:"on_duty"`
-	} `json:"users"`
-}
-
 type catalogFile struct {
 	Fields []struct {
 		Code string `json:"code"`
@@ -221,9 +195,9 @@ type agencyInfo struct {
 	kind, parent string
 }
 
-func loadProvince(t *testing.T) (*provinceFile, map[string]agencyInfo) {
+func loadProvince(t *testing.T) (*demo.Province, map[string]agencyInfo) {
 	t.Helper()
-	var p provinceFile
+	var p demo.Province
 	b := decodeStrict(t, "province.json", &p)
 	checkText(t, "province.json", b)
 	ags := map[string]agencyInfo{}
