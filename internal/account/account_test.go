@@ -83,11 +83,11 @@ func TestUsersSessionsThrottle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, id, err := account.LookupSession(ctx, db, tok); err != nil || id != u.ID {
+		if _, id, _, err := account.SessionPrincipal(ctx, db, tok); err != nil || id != u.ID {
 			t.Fatalf("lookup: %d %v", id, err)
 		}
 		now = now.Add(2 * time.Hour)
-		if _, _, err := account.LookupSession(ctx, db, tok); apperr.Code(err) != apperr.CodeUnauthorized {
+		if _, _, _, err := account.SessionPrincipal(ctx, db, tok); apperr.Code(err) != apperr.CodeUnauthorized {
 			t.Fatalf("expired session accepted: %v", err)
 		}
 
@@ -110,7 +110,7 @@ func TestUsersSessionsThrottle(t *testing.T) {
 		if err := s.Update(ctx, audit.System, u); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := account.LookupSession(ctx, db, tok); err == nil {
+		if _, _, _, err := account.SessionPrincipal(ctx, db, tok); err == nil {
 			t.Fatal("session of a deactivated user must end")
 		}
 		if _, err := s.Login(ctx, "motcua.xa", "Motcua@2026", "10.0.0.4"); apperr.Code(err) != apperr.CodeUnauthorized {

@@ -54,27 +54,12 @@ func CreateSession(ctx context.Context, db *store.DB, kind string, subjectID int
 	return tok, nil
 }
 
-// LookupSession returns the subject of a live session token.
-func LookupSession(ctx context.Context, db *store.DB, tok string) (kind string, subjectID int64, err error) {
-	if tok == "" || len(tok) > 200 {
-		return "", 0, apperr.Unauthorized("Phiên đăng nhập không hợp lệ.")
-	}
-	var exp int64
-	err = db.QueryRow(ctx, `SELECT subject_kind, subject_id, expires_at FROM sessions WHERE token_hash = $1`, tokenHash(tok)).Scan(&kind, &subjectID, &exp)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && store.Time(exp).Before(db.Now())) {
-		return "", 0, apperr.Unauthorized("Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.")
-	}
-	if err != nil {
-		return "", 0, fmt.Errorf("account: lookup session: %w", err)
-	}
-	return kind, subjectID, nil
-}
-
 // SessionPrincipal resolves a session token in one statement: the subject
 // and, for an active staff user, the principal (user, agency and roles);
 // p is nil for citizen sessions and for staff users who were deactivated.
-// Every authenticated request runs it, so it replaces LookupSession plus
-// ByID's two queries (string_agg exists in SQLite ≥ 3.44 and PostgreSQL).
+// Every authenticated request runs it, so it is one statement, not a session
+// lookup and ByID's two queries (string_agg exists in SQLite ≥ 3.44 and
+// PostgreSQL).
 func SessionPrincipal(ctx context.Context, db *store.DB, tok string) (kind string, subjectID int64, p *Principal, err error) {
 	if tok == "" || len(tok) > 200 {
 		return "", 0, nil, apperr.Unauthorized("Phiên đăng nhập không hợp lệ.")

@@ -43,9 +43,8 @@ type Worker struct {
 
 // Command is a subcommand contributed by a module.
 type Command struct {
-	Name  string
-	Usage string
-	Run   func(ctx context.Context, a *App, args []string) error
+	Name string // its usage line goes in the help text (commands.go)
+	Run  func(ctx context.Context, a *App, args []string) error
 }
 
 // App is the running system.

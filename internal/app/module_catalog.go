@@ -54,7 +54,6 @@ func mountCatalog(a *App) error {
 		return nil
 	}})
 	a.AddCommand(Command{Name: "catalog",
-		Usage: "motcua catalog import FILE | export [--format json|xlsx] FILE   import or export the procedure catalog",
 		Run: func(ctx context.Context, a *App, args []string) error {
 			return catalogCommand(ctx, a, svc, args, os.Stderr)
 		}})
