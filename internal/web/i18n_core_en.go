@@ -46,12 +46,6 @@ func init() {
 		"Địa chỉ thư điện tử không hợp lệ.":  "Invalid e-mail address.",
 		"Tên đăng nhập đã tồn tại.":          "This user name already exists.",
 		"Mật khẩu hiện tại không đúng.":      "The current password is wrong.",
-		"Quản trị hệ thống":                  "System administration",
-		"Giám sát":                           "Supervision",
-		"Công chức Một cửa":                  "One-stop officer",
-		"Chuyên viên":                        "Specialist",
-		"Lãnh đạo phòng":                     "Division head",
-		"Lãnh đạo cơ quan":                   "Agency leader",
 
 		"UBND cấp tỉnh": "Provincial People's Committee",
 		"Trung tâm Phục vụ hành chính công tỉnh": "Provincial Public Administration Service Centre",
